@@ -1,0 +1,18 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { BackendPlatformModule, CorePlatformModule, type PlatformOptions } from '#platform';
+
+export interface ApiOptions extends PlatformOptions {
+  /** Extra modules, for tests that need a route the API does not have yet. */
+  extraImports?: (Type | DynamicModule)[];
+}
+
+/** The platform plus the bounded contexts; each context arrives as its own module under modules/. */
+@Module({})
+export class AppModule {
+  static register(options: ApiOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CorePlatformModule.forRoot(options), BackendPlatformModule, ...(options.extraImports ?? [])],
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { AppConfig, DomainError, ShutdownState } from '#platform';
+
+class ProxyNotReadyError extends DomainError {
+  constructor(detail: string, checks: unknown) {
+    super('HEALTH.NOT_READY', 'unavailable', detail, { checks });
+  }
+}
+
+@ApiTags('health')
+@SkipThrottle()
+@Controller('health')
+export class ProxyHealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly config: AppConfig,
+    private readonly shutdown: ShutdownState,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness of the proxy process' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: both upstreams (legacy shop and new API) answer' })
+  async ready() {
+    if (this.shutdown.draining) throw new ProxyNotReadyError('The instance is shutting down', {});
+    const upstream = (key: 'legacy' | 'api', url: string) => () =>
+      this.indicators
+        .check(key)
+        .attempt(async ({ signal }) => {
+          const response = await fetch(url, { signal, method: 'GET' });
+          await response.body?.cancel();
+          if (response.status >= 500) throw new Error(`answered ${response.status}`);
+          return { url };
+        })
+        .withTimeout(1500);
+    try {
+      const result = await this.health.check([
+        upstream('legacy', this.config.get('LEGACY_URL')),
+        upstream('api', `${this.config.get('API_URL')}/health/live`),
+      ]);
+      return { status: 'ok', checks: result.details };
+    } catch (error) {
+      const details = (error as { getResponse?: () => { details?: unknown } }).getResponse?.().details;
+      throw new ProxyNotReadyError('An upstream is not answering', details ?? {});
+    }
+  }
+}

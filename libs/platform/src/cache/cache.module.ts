@@ -1,0 +1,28 @@
+import { createKeyvNonBlocking } from '@keyv/redis';
+import { CacheModule } from '@nestjs/cache-manager';
+import { Module } from '@nestjs/common';
+import { Keyv } from 'keyv';
+import { AppConfig } from '../config/app-config.js';
+
+/**
+ * `CACHE_MANAGER` for every context: Redis through Keyv when `REDIS_URL` is set, otherwise an
+ * in-memory store that only this process sees (fine for the demo, wrong for several instances).
+ */
+export function cacheStore(config: AppConfig): Keyv {
+  const namespace = `${config.get('REDIS_KEY_PREFIX')}cache`;
+  const url = config.get('REDIS_URL');
+  if (!url) return new Keyv({ namespace });
+  // Non-blocking: a Redis outage makes the cache miss instead of failing the request.
+  return createKeyvNonBlocking(url, { namespace, keyPrefixSeparator: ':' });
+}
+
+@Module({
+  imports: [
+    CacheModule.registerAsync({
+      isGlobal: true,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ stores: [cacheStore(config)], ttl: config.get('CACHE_TTL_MS') }),
+    }),
+  ],
+})
+export class PlatformCacheModule {}

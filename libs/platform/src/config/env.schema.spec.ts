@@ -1,0 +1,52 @@
+import { InvalidEnvironmentError, validateEnv } from './env.schema.js';
+
+const DB = 'postgres://postgres@127.0.0.1:5432/ficus';
+
+function problemsOf(raw: Record<string, unknown>, options?: { requireDatabase?: boolean }): string[] {
+  try {
+    validateEnv(raw, options);
+  } catch (error) {
+    if (error instanceof InvalidEnvironmentError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('validateEnv', () => {
+  it('fills documented defaults and converts numbers and booleans', () => {
+    const env = validateEnv({ DATABASE_URL: DB, PORT: '4000', TRUST_PROXY: 'true' });
+    expect(env).toMatchObject({
+      PORT: 4000,
+      PROXY_PORT: 8080,
+      TRUST_PROXY: true,
+      SEARCH_ENGINE: 'postgres',
+      REDIS_KEY_PREFIX: 'ficus:',
+      BODY_LIMIT_BYTES: 1048576,
+    });
+    expect(env.REDIS_URL).toBeUndefined();
+  });
+
+  it('names a missing DATABASE_URL', () => {
+    expect(problemsOf({})).toEqual([expect.stringMatching(/^DATABASE_URL: is required/)]);
+  });
+
+  it('does not require DATABASE_URL for apps that own no data', () => {
+    expect(problemsOf({}, { requireDatabase: false })).toEqual([]);
+  });
+
+  it('names every invalid variable at once', () => {
+    const problems = problemsOf({ DATABASE_URL: 'mysql://x', PORT: 'eighty', REDIS_URL: 'http://nope', LOG_LEVEL: 'loud' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
+  });
+
+  it('requires ELASTICSEARCH_URL only when the elasticsearch engine is chosen', () => {
+    expect(problemsOf({ DATABASE_URL: DB, SEARCH_ENGINE: 'elasticsearch' })).toEqual([
+      expect.stringMatching(/^ELASTICSEARCH_URL: is required/),
+    ]);
+    expect(problemsOf({ DATABASE_URL: DB, SEARCH_ENGINE: 'elasticsearch', ELASTICSEARCH_URL: 'http://es:9200' })).toEqual([]);
+  });
+
+  it('treats an empty REDIS_URL as unset', () => {
+    expect(validateEnv({ DATABASE_URL: DB, REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+  });
+});

@@ -1,0 +1,85 @@
+import Joi from 'joi';
+
+/** Every environment variable either app reads. The README's configuration table mirrors this. */
+export interface Env {
+  NODE_ENV: 'development' | 'test' | 'production';
+  HOST: string;
+  PORT: number;
+  PROXY_PORT: number;
+  DATABASE_URL: string;
+  DATABASE_POOL_MAX: number;
+  DATABASE_CONNECT_TIMEOUT_MS: number;
+  DATABASE_STATEMENT_TIMEOUT_MS: number;
+  REDIS_URL?: string;
+  REDIS_KEY_PREFIX: string;
+  CACHE_TTL_MS: number;
+  SEARCH_ENGINE: 'postgres' | 'elasticsearch';
+  ELASTICSEARCH_URL?: string;
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  BODY_LIMIT_BYTES: number;
+  CORS_ORIGINS: string;
+  THROTTLE_TTL_MS: number;
+  THROTTLE_LIMIT: number;
+  TRUST_PROXY: boolean;
+  SHUTDOWN_DELAY_MS: number;
+  SHUTDOWN_TIMEOUT_MS: number;
+  OPENAPI_ENABLED: boolean;
+  API_URL: string;
+  LEGACY_URL: string;
+}
+
+const postgresUrl = Joi.string().uri({ scheme: ['postgres', 'postgresql'] });
+
+export const envSchema = Joi.object<Env, true>({
+  NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
+  HOST: Joi.string().hostname().default('0.0.0.0'),
+  PORT: Joi.number().port().default(3000),
+  PROXY_PORT: Joi.number().port().default(8080),
+  DATABASE_URL: postgresUrl.when('$requireDatabase', { is: true, then: Joi.required(), otherwise: Joi.optional() }),
+  DATABASE_POOL_MAX: Joi.number().integer().min(1).max(200).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: Joi.number().integer().min(100).default(2000),
+  DATABASE_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(0).default(10000),
+  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).empty(''),
+  REDIS_KEY_PREFIX: Joi.string().pattern(/^[\w.:-]+$/).default('ficus:'),
+  CACHE_TTL_MS: Joi.number().integer().min(0).default(60000),
+  SEARCH_ENGINE: Joi.string().valid('postgres', 'elasticsearch').default('postgres'),
+  ELASTICSEARCH_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .empty('')
+    .when('SEARCH_ENGINE', { is: 'elasticsearch', then: Joi.required() }),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  BODY_LIMIT_BYTES: Joi.number().integer().min(1024).default(1048576),
+  CORS_ORIGINS: Joi.string().allow('').default(''),
+  THROTTLE_TTL_MS: Joi.number().integer().min(1).default(60000),
+  THROTTLE_LIMIT: Joi.number().integer().min(1).default(600),
+  TRUST_PROXY: Joi.boolean().default(false),
+  SHUTDOWN_DELAY_MS: Joi.number().integer().min(0).default(0),
+  SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).default(10000),
+  OPENAPI_ENABLED: Joi.boolean().default(true),
+  API_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://127.0.0.1:3000'),
+  LEGACY_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://127.0.0.1:8000'),
+});
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/**
+ * Validates raw variables; unknown variables are ignored (the process environment holds many).
+ * Only apps that own data (the API) require DATABASE_URL.
+ */
+export function validateEnv(raw: Record<string, unknown>, { requireDatabase = true } = {}): Env {
+  const { value, error } = envSchema.validate(raw, {
+    abortEarly: false,
+    allowUnknown: true,
+    convert: true,
+    context: { requireDatabase },
+  });
+  if (error) {
+    throw new InvalidEnvironmentError(error.details.map((d) => `${d.path.join('.')}: ${d.message.replace(/^"[^"]+" /, '')}`));
+  }
+  return value;
+}

@@ -1,0 +1,27 @@
+import type { DataSourceOptions } from 'typeorm';
+
+export interface DatabaseSettings {
+  url: string;
+  poolMax?: number;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+/** One definition of the connection, shared by the apps and the migration data source. */
+export function databaseOptions(settings: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    extra: {
+      max: settings.poolMax ?? 10,
+      connectionTimeoutMillis: settings.connectTimeoutMs ?? 2000,
+      statement_timeout: settings.statementTimeoutMs ?? 10000,
+      application_name: settings.applicationName ?? 'ficus',
+    },
+  };
+}

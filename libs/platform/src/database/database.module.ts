@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { databaseOptions } from './database-options.js';
+import { SystemController } from './system.controller.js';
+
+/** PostgreSQL through TypeORM; entities register per context with `TypeOrmModule.forFeature`. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        ...databaseOptions({
+          url: config.get('DATABASE_URL'),
+          poolMax: config.get('DATABASE_POOL_MAX'),
+          connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS'),
+          statementTimeoutMs: config.get('DATABASE_STATEMENT_TIMEOUT_MS'),
+        }),
+        autoLoadEntities: true,
+        retryAttempts: 10,
+        retryDelay: 1000,
+      }),
+    }),
+  ],
+  controllers: [SystemController],
+})
+export class DatabaseModule {}

@@ -1,0 +1,31 @@
+/** The kinds of failure the edge knows how to map; each becomes one HTTP status. */
+export type DomainErrorKind =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'unavailable';
+
+/**
+ * Base for errors thrown below controllers. `code` is stable and machine-readable
+ * (`INVENTORY.OUT_OF_STOCK`); the edge maps `kind` to a status once.
+ */
+export abstract class DomainError extends Error {
+  protected constructor(
+    readonly code: string,
+    readonly kind: DomainErrorKind,
+    message: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ServiceUnavailableError extends DomainError {
+  constructor(detail: string, readonly retryAfterSeconds = 5) {
+    super('PLATFORM.UNAVAILABLE', 'unavailable', detail);
+  }
+}

@@ -1,0 +1,42 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
+
+export interface OpenApiInfo {
+  title: string;
+  description: string;
+  version: string;
+}
+
+const PROBLEM_SCHEMA: SchemaObject = {
+  type: 'object',
+  description: 'RFC 9457 problem details; every error response has this shape (application/problem+json)',
+  required: ['type', 'title', 'status', 'detail', 'instance', 'requestId', 'code'],
+  properties: {
+    type: { type: 'string', example: '/problems/validation-failed' },
+    title: { type: 'string', example: 'Validation failed' },
+    status: { type: 'integer', example: 400 },
+    detail: { type: 'string', example: '1 field failed validation' },
+    instance: { type: 'string', example: '/api/v1/carts' },
+    requestId: { type: 'string', example: '2f6b0c1e-8d7a-4c1e-9f55-0e6f3a3c2b10' },
+    code: { type: 'string', example: 'REQUEST.VALIDATION_FAILED' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+};
+
+/** Serves the Swagger UI at /docs and the document at /docs/openapi.json, generated from controllers and DTOs. */
+export function setupOpenApi(app: INestApplication, info: OpenApiInfo): void {
+  const config = new DocumentBuilder()
+    .setTitle(info.title)
+    .setDescription(info.description)
+    .setVersion(info.version)
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA } };
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', useGlobalPrefix: false });
+}

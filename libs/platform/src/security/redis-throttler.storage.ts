@@ -1,0 +1,51 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { Redis } from 'ioredis';
+
+// @nest-lab/throttler-storage-redis does not support Nest 12 yet; this is the same fixed-window
+// algorithm as @nestjs/throttler's in-memory storage, atomic in one Lua call so that several
+// instances share the limits.
+const INCREMENT = `
+local hits_key = KEYS[1]
+local block_key = KEYS[2]
+local ttl = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local block = tonumber(ARGV[3])
+local blocked_for = redis.call('PTTL', block_key)
+if blocked_for > 0 then
+  return { tonumber(redis.call('GET', hits_key) or limit + 1), redis.call('PTTL', hits_key), 1, blocked_for }
+end
+local hits = redis.call('INCR', hits_key)
+if hits == 1 then redis.call('PEXPIRE', hits_key, ttl) end
+local expires_in = redis.call('PTTL', hits_key)
+if hits > limit then
+  redis.call('SET', block_key, 1, 'PX', block)
+  return { hits, expires_in, 1, block }
+end
+return { hits, expires_in, 0, 0 }
+`;
+
+export class RedisThrottlerStorage implements ThrottlerStorage {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
+    const base = `${this.prefix}throttle:${throttlerName}:${key}`;
+    const [totalHits, expiresMs, blocked, blockMs] = (await this.redis.eval(
+      INCREMENT,
+      2,
+      `${base}:hits`,
+      `${base}:block`,
+      ttl,
+      limit,
+      blockDuration > 0 ? blockDuration : ttl,
+    )) as [number, number, number, number];
+    return {
+      totalHits,
+      timeToExpire: Math.max(0, Math.ceil(expiresMs / 1000)),
+      isBlocked: blocked === 1,
+      timeToBlockExpire: Math.max(0, Math.ceil(blockMs / 1000)),
+    };
+  }
+}

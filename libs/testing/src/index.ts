@@ -1,0 +1,5 @@
+export * from './database.js';
+export * from './env.js';
+export * from './http.js';
+export * from './log-capture.js';
+export * from './tcp-proxy.js';
