@@ -122,7 +122,7 @@ function assertPortFree(port: number, what: string): Promise<void> {
 async function startEmbeddedPostgres(port: number): Promise<string> {
   await assertPortFree(port, 'Embedded PostgreSQL (DEMO_PG_PORT)');
   const EmbeddedPostgresClass = await importEmbeddedPostgres();
-  const databaseDir = join(ROOT, '.data', 'postgres');
+  const databaseDir = process.env.DEMO_DATA_DIR || join(ROOT, '.data', 'postgres');
   const log: string[] = [];
   const postgres = new EmbeddedPostgresClass({
     databaseDir,

@@ -1,0 +1,64 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createTestDatabase, type TestDatabase, testRedisUrl } from '#testing';
+
+// The API as operators run it: its own process, configured by the environment, stopped by a signal.
+const ENTRY = ['--conditions=source', '--import', '@swc-node/register/esm-register', 'apps/api/src/main.ts'];
+
+function startProcess(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn('node', ENTRY, { env: { ...inherited, NODE_OPTIONS: '', NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(pattern: RegExp, output: () => string, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = output().match(pattern);
+    if (match) return match;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no ${pattern} in output:\n${output()}`);
+}
+
+describe('the API process', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('refuses to boot on missing or invalid variables and names each one', async () => {
+    const run = startProcess({ PORT: 'eighty', LOG_LEVEL: 'chatty' });
+    expect(await run.exited).toBe(1);
+    const output = run.output();
+    expect(output).toMatch(/Invalid environment configuration/);
+    expect(output).toMatch(/DATABASE_URL: is required/);
+    expect(output).toMatch(/PORT: must be a number/);
+    expect(output).toMatch(/LOG_LEVEL: must be one of/);
+  });
+
+  it('serves, then on SIGTERM drains, closes and exits 0', async () => {
+    const run = startProcess({
+      DATABASE_URL: db.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_KEY_PREFIX: `${process.env.FICUS_TEST_REDIS_PREFIX}process:`,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    try {
+      const [, url] = await waitFor(/listening on (http:\/\/[\d.:]+)/, run.output);
+      expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      expect(run.output()).toMatch(/SIGTERM received: draining/);
+      expect(run.output()).toMatch(/closed cleanly/);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  }, 30_000);
+});
