@@ -31,7 +31,7 @@ describe('npm run demo', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     rmSync(dataDir, { recursive: true, force: true });
 
-    expect({ code, output }).toMatchObject({ code: 0 });
+    if (code !== 0) throw new Error(`demo exited ${code}:\n${output}`);
     expect(output).toMatch(new RegExp(`postgres(ql)?://postgres:[^@]+@127\\.0\\.0\\.1:${pgPort}/ficus`));
     for (const path of ['/docs', '/docs/openapi.json', '/health/ready', '/metrics']) {
       expect(output).toMatch(new RegExp(`check .* 200 +http://127\\.0\\.0\\.1:${port}${path.replace('.', '\\.')}\\s`));

