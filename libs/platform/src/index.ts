@@ -18,3 +18,4 @@ export * from './platform.module.js';
 export * from './queue/queue.module.js';
 export * from './redis/redis.module.js';
 export * from './lifecycle/run-app.js';
+export { NotReadyError } from './health/health.controller.js';

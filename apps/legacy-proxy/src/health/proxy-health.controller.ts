@@ -2,13 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
-import { AppConfig, DomainError, ShutdownState } from '#platform';
-
-class ProxyNotReadyError extends DomainError {
-  constructor(detail: string, checks: unknown) {
-    super('HEALTH.NOT_READY', 'unavailable', detail, { checks });
-  }
-}
+import { AppConfig, NotReadyError, ShutdownState } from '#platform';
 
 @ApiTags('health')
 @SkipThrottle()
@@ -30,7 +24,7 @@ export class ProxyHealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: both upstreams (legacy shop and new API) answer' })
   async ready() {
-    if (this.shutdown.draining) throw new ProxyNotReadyError('The instance is shutting down', {});
+    if (this.shutdown.draining) throw new NotReadyError('The instance is shutting down', {});
     const upstream = (key: 'legacy' | 'api', url: string) => () =>
       this.indicators
         .check(key)
@@ -49,7 +43,7 @@ export class ProxyHealthController {
       return { status: 'ok', checks: result.details };
     } catch (error) {
       const details = (error as { getResponse?: () => { details?: unknown } }).getResponse?.().details;
-      throw new ProxyNotReadyError('An upstream is not answering', details ?? {});
+      throw new NotReadyError('An upstream is not answering', details ?? {});
     }
   }
 }

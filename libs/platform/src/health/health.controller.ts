@@ -6,7 +6,8 @@ import { DomainError } from '../errors/domain-error.js';
 import { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { HealthIndicators } from './health-indicators.js';
 
-class NotReadyError extends DomainError {
+/** 503 from a readiness check: why, and the state of each dependency. */
+export class NotReadyError extends DomainError {
   constructor(detail: string, checks: unknown) {
     super('HEALTH.NOT_READY', 'unavailable', detail, { checks });
   }
