@@ -19,3 +19,6 @@ export * from './queue/queue.module.js';
 export * from './redis/redis.module.js';
 export * from './lifecycle/run-app.js';
 export { NotReadyError } from './health/health.controller.js';
+export * from './events/domain-event.js';
+export * from './events/event-publisher.js';
+export * from './events/on-domain-event.js';

@@ -4,6 +4,7 @@ import { PlatformCacheModule } from './cache/cache.module.js';
 import { PlatformConfigModule } from './config/config.module.js';
 import type { Env } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -36,8 +37,8 @@ export class CorePlatformModule {
   }
 }
 
-/** PostgreSQL, cache, queues, readiness and their gauges: for apps that own data. */
+/** PostgreSQL, the event outbox, cache, queues, readiness and their gauges: for apps that own data. */
 @Module({
-  imports: [DatabaseModule, PlatformCacheModule, PlatformQueueModule, HealthModule, BackendMetricsModule],
+  imports: [DatabaseModule, EventsModule, PlatformCacheModule, PlatformQueueModule, HealthModule, BackendMetricsModule],
 })
 export class BackendPlatformModule {}

@@ -58,6 +58,7 @@ describe('request ids, logs, metrics and OpenAPI', () => {
     expect(text).toMatch(/^db_pool_connections\{state="max"\} 10$/m);
     expect(text).toMatch(/^db_pool_connections\{state="total"\} [1-9]/m);
     expect(text).toMatch(/^queue_jobs\{queue="fixtures",state="waiting"\} 0$/m);
+    expect(text).toMatch(/^outbox_pending_events \d+$/m);
   });
 
   it('serves the OpenAPI document generated from controllers and the Swagger UI', async () => {

@@ -21,6 +21,7 @@ export interface Env {
   THROTTLE_TTL_MS: number;
   THROTTLE_LIMIT: number;
   TRUST_PROXY: boolean;
+  OUTBOX_POLL_INTERVAL_MS: number;
   SHUTDOWN_DELAY_MS: number;
   SHUTDOWN_TIMEOUT_MS: number;
   OPENAPI_ENABLED: boolean;
@@ -53,6 +54,7 @@ export const envSchema = Joi.object<Env, true>({
   THROTTLE_TTL_MS: Joi.number().integer().min(1).default(60000),
   THROTTLE_LIMIT: Joi.number().integer().min(1).default(600),
   TRUST_PROXY: Joi.boolean().default(false),
+  OUTBOX_POLL_INTERVAL_MS: Joi.number().integer().min(10).default(250),
   SHUTDOWN_DELAY_MS: Joi.number().integer().min(0).default(0),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).default(10000),
   OPENAPI_ENABLED: Joi.boolean().default(true),

@@ -1,0 +1,146 @@
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Gauge } from 'prom-client';
+import type { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { MetricsRegistry } from '../metrics/metrics.registry.js';
+import type { DeliveredEvent } from './domain-event.js';
+
+export const OUTBOX_WRITTEN = 'ficus.outboxWritten';
+const BATCH = 100;
+const MAX_BACKOFF_MS = 60_000;
+
+interface Row {
+  id: string;
+  name: string;
+  version: number;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+  attempts: number;
+}
+
+/**
+ * Delivers committed outbox events to in-process subscribers (`@OnDomainEvent(name)`), oldest first.
+ * Rows are locked with SKIP LOCKED while their handlers run, so several instances never deliver
+ * the same event at once; a failed handler is retried with exponential backoff. Polls every
+ * OUTBOX_POLL_INTERVAL_MS and right after a transaction that wrote events commits.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, EntitySubscriberInterface {
+  private readonly logger = new Logger('Outbox');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly emitter: EventEmitter2,
+    private readonly config: AppConfig,
+    metrics: MetricsRegistry,
+  ) {
+    dataSource.subscribers.push(this);
+    const pending = () => this.pendingCount();
+    new Gauge({
+      name: 'outbox_pending_events',
+      help: 'Outbox events committed but not yet delivered',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await pending().catch(() => -1));
+      },
+    });
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    if (event.queryRunner.data?.[OUTBOX_WRITTEN]) this.nudge();
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  /** Before the pool closes (onApplicationShutdown), so a pass in progress can finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Runs a delivery pass now (or right after the current one). */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Delivers what is due; resolves when the pass is over. Exposed for tests and scripts. */
+  async drain(): Promise<number> {
+    let delivered = 0;
+    for (let batch = await this.deliverBatch(); batch > 0; batch = await this.deliverBatch()) delivered += batch;
+    return delivered;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.drain()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn(`delivery pass failed: ${String(error)}`))
+        .finally(() => {
+          this.running = null;
+          const next = this.again ? 0 : this.config.get('OUTBOX_POLL_INTERVAL_MS');
+          this.again = false;
+          this.schedule(next);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async deliverBatch(): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const rows = (await tx.query(
+        `SELECT id, name, version, payload, occurred_at, attempts FROM platform.outbox_events
+          WHERE published_at IS NULL AND available_at <= now()
+          ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH],
+      )) as Row[];
+      let delivered = 0;
+      for (const row of rows) {
+        const event: DeliveredEvent = {
+          ...row.payload,
+          name: row.name,
+          version: row.version,
+          eventId: row.id,
+          occurredAt: row.occurred_at.toISOString(),
+        };
+        try {
+          await this.emitter.emitAsync(row.name, event);
+          await tx.query('UPDATE platform.outbox_events SET published_at = now(), attempts = attempts + 1 WHERE id = $1', [row.id]);
+          delivered += 1;
+        } catch (error) {
+          const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** row.attempts);
+          this.logger.warn(`handler of ${row.name} ${row.id} failed (attempt ${row.attempts + 1}), retry in ${backoff} ms: ${String(error)}`);
+          await tx.query(
+            `UPDATE platform.outbox_events SET attempts = attempts + 1, last_error = $2,
+                    available_at = now() + make_interval(secs => $3::double precision / 1000) WHERE id = $1`,
+            [row.id, String(error).slice(0, 2000), backoff],
+          );
+        }
+      }
+      return delivered;
+    });
+  }
+
+  private async pendingCount(): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      'SELECT count(*)::int AS n FROM platform.outbox_events WHERE published_at IS NULL',
+    )) as [{ n: number }];
+    return row.n;
+  }
+}
