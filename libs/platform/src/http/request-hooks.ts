@@ -14,8 +14,9 @@ function levelFor(status: number, route: string): 'error' | 'warn' | 'info' | 'd
 }
 
 /**
- * Sets helmet's security headers (the document set under /docs) and echoes the request id, then, when the response is sent, records the request's metrics and writes
- * one JSON log line: id, method, route pattern, status, duration (health and metrics at debug).
+ * On the way in: helmet's security headers (the document set under /docs) and the request id.
+ * Once the response is sent: the request's metrics and one JSON log line with id, method, route
+ * pattern, status and duration (health and metrics at debug).
  */
 export function installRequestHooks(
   fastify: FastifyInstance,
