@@ -397,7 +397,10 @@ function redact(databaseUrl: string): string {
   }
 }
 
-async function hitEachUrl(config: DemoConfig): Promise<void> {
+/** Hits each URL once; resolves to the labels that did not answer 200 (the proxy's root is exempt:
+ * it answers 502 until a legacy shop runs behind it). */
+async function hitEachUrl(config: DemoConfig): Promise<string[]> {
+  const failed: string[] = [];
   for (const [label, url] of urlsToShow(config)) {
     let outcome: string;
     try {
@@ -408,7 +411,9 @@ async function hitEachUrl(config: DemoConfig): Promise<void> {
       outcome = `error: ${errorText(error)}`;
     }
     say(`check ${label.padEnd(14)} ${outcome.padEnd(4)} ${url}`);
+    if (outcome !== '200' && label !== 'Proxy') failed.push(label);
   }
+  return failed;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -481,8 +486,8 @@ async function main(): Promise<void> {
   printUrls(config, databaseUrl);
 
   if (checkMode) {
-    await hitEachUrl(config);
-    await shutdown(0, 'Check complete');
+    const failed = await hitEachUrl(config);
+    await shutdown(failed.length ? 1 : 0, failed.length ? `Check failed: ${failed.join(', ')}` : 'Check complete');
   }
 }
 

@@ -58,6 +58,13 @@ describe('API errors are RFC 9457 problems (bad input)', () => {
     expect(await body(response)).toMatchObject({ status: 404, title: 'Not found', instance: '/api/v1/no-such-thing' });
   });
 
+  it('answers a malformed URL with 400 problem+json', async () => {
+    const response = await fetch(`${api.url}/api/v1/fixtures/things/%zz`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(PROBLEM);
+    expect(await body(response)).toMatchObject({ status: 400, requestId: response.headers.get('x-request-id') });
+  });
+
   it('answers an invalid UUID in a path with 400 naming the parameter', async () => {
     const response = await fetch(`${api.url}/api/v1/fixtures/things/not-a-uuid`);
     expect(response.status).toBe(400);

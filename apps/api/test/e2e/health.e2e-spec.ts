@@ -77,6 +77,30 @@ describe('health', () => {
   });
 });
 
+describe('Redis outage', () => {
+  it('keeps serving without rate limits, reports not ready, recovers, and still shuts down promptly', async () => {
+    const relay = new TcpProxy('127.0.0.1', 6379);
+    const port = await relay.start();
+    const api = await startApi({ env: { REDIS_URL: `redis://127.0.0.1:${port}`, THROTTLE_LIMIT: '1000' } });
+    try {
+      expect((await fetch(`${api.url}/api/v1/system/status`)).status).toBe(200);
+      await relay.cut();
+      expect((await fetch(`${api.url}/api/v1/system/status`)).status).toBe(200);
+      const ready = await fetch(`${api.url}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await body(ready)).toMatchObject({ checks: { redis: { status: 'down' }, database: { status: 'up' } } });
+
+      await relay.restore();
+      await eventually(async () => (await fetch(`${api.url}/health/ready`)).status === 200);
+      await relay.cut();
+      expect(await shutDown(api.app, { delayMs: 0, timeoutMs: 5000 })).toBe(true);
+    } finally {
+      await relay.stop();
+      await api.db.drop();
+    }
+  });
+});
+
 describe('graceful shutdown', () => {
   it('turns readiness false at once, finishes in-flight requests, then closes the pool and Redis', async () => {
     const api = await startApi({ env: { SHUTDOWN_DELAY_MS: '400' } });

@@ -41,6 +41,17 @@ describe('security baseline', () => {
     }
   });
 
+  it('allows any origin with CORS_ORIGINS=* but never with credentials', async () => {
+    const api = await startApi({ db, env: { CORS_ORIGINS: '*' } });
+    try {
+      const response = await fetch(`${api.url}/api/v1/system/status`, { headers: { origin: 'https://anyone.example' } });
+      expect(response.headers.get('access-control-allow-origin')).toBe('https://anyone.example');
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    } finally {
+      await api.close();
+    }
+  });
+
   it('sends no CORS headers when no origin is configured', async () => {
     const api = await startApi({ db });
     try {

@@ -10,6 +10,7 @@ import type { DeliveredEvent } from './domain-event.js';
 export const OUTBOX_WRITTEN = 'ficus.outboxWritten';
 const BATCH = 100;
 const MAX_BACKOFF_MS = 60_000;
+const HANDLER_TIMEOUT_MS = 30_000;
 
 interface Row {
   id: string;
@@ -20,11 +21,26 @@ interface Row {
   attempts: number;
 }
 
+/** A handler that never settles would hold its rows locked and the relay stuck. */
+async function withTimeout<T>(work: Promise<T>, ms: number, name: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`handlers of ${name} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
- * Delivers committed outbox events to in-process subscribers (`@OnDomainEvent(name)`), oldest first.
- * Rows are locked with SKIP LOCKED while their handlers run, so several instances never deliver
- * the same event at once; a failed handler is retried with exponential backoff. Polls every
- * OUTBOX_POLL_INTERVAL_MS and right after a transaction that wrote events commits.
+ * Delivers committed outbox events to in-process subscribers (`@OnDomainEvent(name)`), in batches
+ * taken oldest first; ordering is not guaranteed (a retried event does not hold back later ones,
+ * and several instances work in parallel). Rows are locked with SKIP LOCKED while their handlers
+ * run, so two instances never deliver the same event at once; a failed or timed-out handler is
+ * retried with exponential backoff. Polls every OUTBOX_POLL_INTERVAL_MS and right after a
+ * transaction that wrote events commits.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, EntitySubscriberInterface {
@@ -33,6 +49,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private failedPasses = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -80,7 +97,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Delivers what is due; resolves when the pass is over. Exposed for tests and scripts. */
   async drain(): Promise<number> {
     let delivered = 0;
-    for (let batch = await this.deliverBatch(); batch > 0; batch = await this.deliverBatch()) delivered += batch;
+    while (!this.stopped) {
+      const batch = await this.deliverBatch();
+      if (batch === 0) break;
+      delivered += batch;
+    }
     return delivered;
   }
 
@@ -90,11 +111,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.timer = setTimeout(() => {
       this.timer = null;
       this.running = this.drain()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn(`delivery pass failed: ${String(error)}`))
+        .then(() => {
+          this.failedPasses = 0;
+        })
+        .catch((error: unknown) => {
+          // The database is down or not migrated: say so once per backoff step, not every poll.
+          this.failedPasses += 1;
+          this.logger.warn(`delivery pass failed (${this.failedPasses} in a row): ${String(error)}`);
+        })
         .finally(() => {
           this.running = null;
-          const next = this.again ? 0 : this.config.get('OUTBOX_POLL_INTERVAL_MS');
+          const interval = this.config.get('OUTBOX_POLL_INTERVAL_MS');
+          const next = this.failedPasses > 0 ? Math.min(MAX_BACKOFF_MS, interval * 2 ** this.failedPasses) : this.again ? 0 : interval;
           this.again = false;
           this.schedule(next);
         });
@@ -120,7 +148,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           occurredAt: row.occurred_at.toISOString(),
         };
         try {
-          await this.emitter.emitAsync(row.name, event);
+          await withTimeout(this.emitter.emitAsync(row.name, event), HANDLER_TIMEOUT_MS, row.name);
           await tx.query('UPDATE platform.outbox_events SET published_at = now(), attempts = attempts + 1 WHERE id = $1', [row.id]);
           delivered += 1;
         } catch (error) {

@@ -1,15 +1,18 @@
-import { type DynamicModule, RequestMethod, type Type } from '@nestjs/common';
+import { type DynamicModule, HttpException, RequestMethod, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
 import type { Env } from '../config/env.schema.js';
+import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
 import { ProblemFilter } from '../errors/problem.filter.js';
+import { toProblem } from '../errors/problem-mapper.js';
 import { createValidationPipe } from '../errors/validation.js';
 import { ROOT_LOGGER } from '../logging/logging.module.js';
 import { MetricsRegistry } from '../metrics/metrics.registry.js';
 import { type OpenApiInfo, setupOpenApi } from '../openapi/openapi.js';
-import { requestIdFor } from './request-id.js';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import { installRequestHooks } from './request-hooks.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -45,6 +48,16 @@ export async function createHttpApp(root: Type | DynamicModule, options: HttpApp
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A client that never finishes sending its request cannot hold a connection (or a shutdown).
+    requestTimeout: env.REQUEST_TIMEOUT_MS,
+    // Errors Fastify raises before routing (a malformed URL, say) are problems too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const { problem } = toProblem(new HttpException(error.message, error.statusCode ?? 400, { cause: error }), {
+        instance: (request.url ?? '').split('?')[0] ?? '',
+        requestId: String(request.id),
+      });
+      void reply.code(problem.status).header(REQUEST_ID_HEADER, request.id).type(PROBLEM_CONTENT_TYPE).send(problem);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
@@ -60,7 +73,8 @@ export async function createHttpApp(root: Type | DynamicModule, options: HttpApp
   if (origins !== false) {
     app.enableCors({
       origin: origins,
-      credentials: true,
+      // Any origin with credentials would let every site act with a user's cookies.
+      credentials: origins !== true,
       exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag', 'Idempotent-Replayed', 'Location'],
     });
   }

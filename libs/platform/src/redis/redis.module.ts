@@ -14,8 +14,14 @@ class RedisCloser implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const redis = this.redis;
     if (!redis || redis.status === 'end') return;
+    // Reconnecting to a Redis that is down, QUIT would never see 'end': drop the socket instead.
+    if (redis.status !== 'ready') return redis.disconnect();
     await new Promise<void>((resolve) => {
-      redis.once('end', () => resolve());
+      const fallback = setTimeout(() => redis.disconnect(), 2000);
+      redis.once('end', () => {
+        clearTimeout(fallback);
+        resolve();
+      });
       redis.quit().catch(() => redis.disconnect());
     });
   }
@@ -30,7 +36,8 @@ class RedisCloser implements OnApplicationShutdown {
       useFactory: (config: AppConfig): OptionalRedis => {
         const url = config.get('REDIS_URL');
         if (!url) return null;
-        const client = new Redis(url, { maxRetriesPerRequest: 2 });
+        // Bounded: a Redis that stops answering fails commands fast instead of holding requests.
+        const client = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 2000 });
         const logger = new Logger('Redis');
         client.on('error', (error: Error) => logger.warn(`redis error: ${error.message}`));
         return client;

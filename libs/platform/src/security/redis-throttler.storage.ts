@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 
@@ -24,13 +25,31 @@ end
 return { hits, expires_in, 0, 0 }
 `;
 
+const WARN_EVERY_MS = 10_000;
+
 export class RedisThrottlerStorage implements ThrottlerStorage {
+  private readonly logger = new Logger('RateLimit');
+  private lastWarning = 0;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {}
 
+  /** Fails open: with Redis unreachable, requests pass unlimited rather than all failing. */
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
+    try {
+      return await this.count(key, ttl, limit, blockDuration, throttlerName);
+    } catch (error) {
+      if (Date.now() - this.lastWarning > WARN_EVERY_MS) {
+        this.lastWarning = Date.now();
+        this.logger.warn(`Redis unavailable, rate limits not enforced: ${String(error)}`);
+      }
+      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+    }
+  }
+
+  private async count(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
     const base = `${this.prefix}throttle:${throttlerName}:${key}`;
     const [totalHits, expiresMs, blocked, blockMs] = (await this.redis.eval(
       INCREMENT,
