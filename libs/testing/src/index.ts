@@ -3,3 +3,4 @@ export * from './env.js';
 export * from './http.js';
 export * from './log-capture.js';
 export * from './tcp-proxy.js';
+export * from './eventually.js';

@@ -1,19 +1,10 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { REDIS, shutDown, type OptionalRedis } from '#platform';
-import { body, createTestDatabase, databaseUrl, TcpProxy, type TestDatabase } from '#testing';
+import { body, createTestDatabase, databaseUrl, eventually, TcpProxy, type TestDatabase } from '#testing';
 import { startApi } from './api-harness.js';
 
 const PROBLEM = /^application\/problem\+json/;
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`);
-}
 
 describe('health', () => {
   it('is live and ready with database, search engine and Redis up', async () => {

@@ -2,7 +2,7 @@ import { Injectable, type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase, testEnv } from '#testing';
+import { createTestDatabase, eventually, type TestDatabase, testEnv } from '#testing';
 import { PlatformConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
@@ -38,14 +38,6 @@ async function boot(db: TestDatabase, pollMs = 50): Promise<INestApplicationCont
   return moduleRef;
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('transactional outbox (real PostgreSQL)', () => {
   let db: TestDatabase;
   let app: INestApplicationContext;
@@ -71,14 +63,14 @@ describe('transactional outbox (real PostgreSQL)', () => {
 
   it('delivers an event once its transaction commits, with its id and time', async () => {
     await dataSource.transaction((tx) => events.publish(tx, { name: 'spec.thing-happened', version: 1, thingId: 'a1', total: 1299 }));
-    await until(() => recorder.received.length === 1);
+    await eventually(() => recorder.received.length === 1);
     const [event] = recorder.received as [DeliveredEvent];
     expect(event).toMatchObject({ name: 'spec.thing-happened', version: 1, thingId: 'a1', total: 1299 });
     expect(event.eventId).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Date(event.occurredAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
     const published = async () =>
       (await dataSource.query('SELECT published_at, attempts FROM platform.outbox_events WHERE id = $1', [event.eventId]))[0];
-    await until(async () => (await published()).published_at !== null);
+    await eventually(async () => (await published()).published_at !== null);
     expect((await published()).attempts).toBe(1);
   });
 
@@ -90,7 +82,7 @@ describe('transactional outbox (real PostgreSQL)', () => {
       }),
     ).rejects.toThrow('the write failed');
     await dataSource.transaction((tx) => events.publish(tx, { name: 'spec.thing-happened', version: 1, thingId: 'real' }));
-    await until(() => recorder.received.length === 1);
+    await eventually(() => recorder.received.length === 1);
     await app.get(OutboxRelay).drain();
     expect(recorder.received.map((e) => e.thingId)).toEqual(['real']);
   });
@@ -104,7 +96,7 @@ describe('transactional outbox (real PostgreSQL)', () => {
   it('keeps an event whose consumer fails and retries it later', async () => {
     recorder.failNext = 1;
     await dataSource.transaction((tx) => events.publish(tx, { name: 'spec.thing-happened', version: 1, thingId: 'retry' }));
-    await until(async () => {
+    await eventually(async () => {
       const [row] = await dataSource.query(`SELECT attempts FROM platform.outbox_events WHERE payload->>'thingId' = 'retry'`);
       return row?.attempts === 1;
     });
@@ -116,7 +108,7 @@ describe('transactional outbox (real PostgreSQL)', () => {
     expect(recorder.received).toEqual([]);
 
     await dataSource.query(`UPDATE platform.outbox_events SET available_at = now() WHERE payload->>'thingId' = 'retry'`);
-    await until(() => recorder.received.length === 1);
+    await eventually(() => recorder.received.length === 1);
     expect(recorder.received[0]?.thingId).toBe('retry');
   });
 
@@ -130,7 +122,7 @@ describe('transactional outbox (real PostgreSQL)', () => {
           events.publish(tx, ...ids.slice(i, i + 20).map((thingId) => ({ name: 'spec.thing-happened', version: 1, thingId }))),
         );
       }
-      await until(() => recorder.received.length + other.received.length === 200, 15_000);
+      await eventually(() => recorder.received.length + other.received.length === 200, 15_000);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const all = [...recorder.received, ...other.received].map((e) => e.thingId as string);
       expect(all).toHaveLength(200);
