@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { body } from '#testing';
 import { startApi, type RunningApi } from './api-harness.js';
 
@@ -6,7 +7,7 @@ const PROBLEM = /^application\/problem\+json/;
 describe('API errors are RFC 9457 problems (bad input)', () => {
   let api: RunningApi;
   beforeAll(async () => {
-    api = await startApi({ env: { BODY_LIMIT_BYTES: '4096' } });
+    api = await startApi({ env: { BODY_LIMIT_BYTES: '4096', IDLE_TIMEOUT_MS: '600' } });
   });
   afterAll(() => api.close());
 
@@ -91,6 +92,19 @@ describe('API errors are RFC 9457 problems (bad input)', () => {
     const response = await post('/api/v1/fixtures/echo', JSON.stringify({ name: 'Mug', quantity: 1, isAdmin: true }));
     expect(response.status).toBe(400);
     expect((await body(response)).errors).toEqual([{ field: 'isAdmin', message: 'property isAdmin should not exist' }]);
+  });
+
+  it('closes the connection of a client that stalls in the middle of its body', async () => {
+    const socket = connect(Number(new URL(api.url).port), '127.0.0.1');
+    const started = Date.now();
+    const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now())));
+    socket.on('error', () => undefined);
+    socket.write('POST /api/v1/fixtures/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na');
+    const guard = setTimeout(() => socket.destroy(new Error('still open')), 5000);
+    const closedAt = await closed;
+    clearTimeout(guard);
+    expect(socket.errored).toBeNull();
+    expect(closedAt - started).toBeGreaterThanOrEqual(500);
   });
 
   it('answers an unexpected error with a 500 that leaks nothing', async () => {

@@ -17,7 +17,7 @@ export interface Env {
   ELASTICSEARCH_URL?: string;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   BODY_LIMIT_BYTES: number;
-  REQUEST_TIMEOUT_MS: number;
+  IDLE_TIMEOUT_MS: number;
   CORS_ORIGINS: string;
   THROTTLE_TTL_MS: number;
   THROTTLE_LIMIT: number;
@@ -51,7 +51,7 @@ export const envSchema = Joi.object<Env, true>({
     .when('SEARCH_ENGINE', { is: 'elasticsearch', then: Joi.required() }),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   BODY_LIMIT_BYTES: Joi.number().integer().min(1024).default(1048576),
-  REQUEST_TIMEOUT_MS: Joi.number().integer().min(0).default(30000),
+  IDLE_TIMEOUT_MS: Joi.number().integer().min(0).default(30000),
   CORS_ORIGINS: Joi.string().allow('').default(''),
   THROTTLE_TTL_MS: Joi.number().integer().min(1).default(60000),
   THROTTLE_LIMIT: Joi.number().integer().min(1).default(600),

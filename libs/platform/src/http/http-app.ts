@@ -48,8 +48,9 @@ export async function createHttpApp(root: Type | DynamicModule, options: HttpApp
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    // A client that never finishes sending its request cannot hold a connection (or a shutdown).
-    requestTimeout: env.REQUEST_TIMEOUT_MS,
+    // A client that stops sending mid-request cannot hold a connection (or a shutdown) open. Node's
+    // requestTimeout does not cover a body that stalls after its headers; an idle timeout does.
+    connectionTimeout: env.IDLE_TIMEOUT_MS,
     // Errors Fastify raises before routing (a malformed URL, say) are problems too.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const { problem } = toProblem(new HttpException(error.message, error.statusCode ?? 400, { cause: error }), {
