@@ -358,28 +358,33 @@ describe('legacy proxy: health', () => {
   });
 });
 
-describe('legacy proxy: metrics', () => {
-  let legacy: Upstream;
-  let proxy: RunningProxy;
+/** A proxy in front of a fresh legacy shop (the API down) for the enclosing describe block. */
+function proxyInFrontOfLegacy(): { legacy: Upstream; proxy: RunningProxy } {
+  const running = {} as { legacy: Upstream; proxy: RunningProxy };
   beforeAll(async () => {
-    legacy = await startUpstream(legacyShop);
-    proxy = await startProxy({ legacyUrl: legacy.url, apiUrl: await deadUrl() });
+    running.legacy = await startUpstream(legacyShop);
+    running.proxy = await startProxy({ legacyUrl: running.legacy.url, apiUrl: await deadUrl() });
   });
   afterAll(async () => {
-    await proxy?.close();
-    await legacy?.close();
+    await running.proxy?.close();
+    await running.legacy?.close();
   });
+  return running;
+}
+
+describe('legacy proxy: metrics', () => {
+  const running = proxyInFrontOfLegacy();
 
   it("counts forwarded requests under the catch-all route and the proxy's own routes under theirs", async () => {
     for (const path of ['/catalog/mug.html', '/catalog/mug.html?page=2', '/search.php?q=mug']) {
-      await (await fetch(`${proxy.url}${path}`)).text();
+      await (await fetch(`${running.proxy.url}${path}`)).text();
     }
-    await (await fetch(`${proxy.url}/gone.php`)).text();
-    await (await fetch(`${proxy.url}/cart.php`, { method: 'POST', body: 'qty=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).text();
-    await (await fetch(`${proxy.url}/health/live`)).text();
-    await (await fetch(`${proxy.url}/health/live`)).text();
+    await (await fetch(`${running.proxy.url}/gone.php`)).text();
+    await (await fetch(`${running.proxy.url}/cart.php`, { method: 'POST', body: 'qty=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).text();
+    await (await fetch(`${running.proxy.url}/health/live`)).text();
+    await (await fetch(`${running.proxy.url}/health/live`)).text();
 
-    const scrape = await fetch(`${proxy.url}/metrics`);
+    const scrape = await fetch(`${running.proxy.url}/metrics`);
     expect(scrape.status).toBe(200);
     const counts = requestCounts(await scrape.text());
     expect(Object.fromEntries(counts)).toEqual({
@@ -390,7 +395,7 @@ describe('legacy proxy: metrics', () => {
     });
 
     // The scrape itself is counted once it has been sent.
-    const second = requestCounts(await (await fetch(`${proxy.url}/metrics`)).text());
+    const second = requestCounts(await (await fetch(`${running.proxy.url}/metrics`)).text());
     expect(second.get('GET /metrics 200')).toBe(1);
   });
 });
@@ -415,47 +420,38 @@ describe('legacy proxy: shutdown', () => {
 });
 
 describe('legacy proxy: concurrency', () => {
-  let legacy: Upstream;
-  let proxy: RunningProxy;
-  beforeAll(async () => {
-    legacy = await startUpstream(legacyShop);
-    proxy = await startProxy({ legacyUrl: legacy.url, apiUrl: await deadUrl() });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await legacy?.close();
-  });
+  const running = proxyInFrontOfLegacy();
 
   const wave = (size: number, tag: string) =>
     Promise.all(
       Array.from({ length: size }, async (_, i) => {
-        const response = await fetch(`${proxy.url}/product.php?id=${tag}-${i}`);
+        const response = await fetch(`${running.proxy.url}/product.php?id=${tag}-${i}`);
         const echo = response.status === 200 ? ((await response.json()) as Echo) : null;
         return { status: response.status, url: echo?.url };
       }),
     );
 
   it('serves 200 concurrent requests, each with its own answer, over a bounded keep-alive pool', async () => {
-    const before = legacy.connections;
+    const before = running.legacy.connections;
     const first = await wave(200, 'a');
     expect(first.filter((r) => r.status !== 200)).toEqual([]);
     // Every caller got the answer to its own request (no crossed responses).
     expect(first.map((r) => r.url)).toEqual(Array.from({ length: 200 }, (_, i) => `/product.php?id=a-${i}`));
-    const afterFirst = legacy.connections - before;
+    const afterFirst = running.legacy.connections - before;
     expect(afterFirst).toBeGreaterThan(0);
     expect(afterFirst).toBeLessThanOrEqual(128); // the pool's connection limit
 
     // A second wave reuses the pooled sockets instead of opening 200 more.
     const second = await wave(200, 'b');
     expect(second.every((r) => r.status === 200)).toBe(true);
-    expect(legacy.connections - before).toBeLessThanOrEqual(128);
+    expect(running.legacy.connections - before).toBeLessThanOrEqual(128);
   });
 
   it('reuses one upstream connection for sequential requests', async () => {
-    const before = legacy.connections;
+    const before = running.legacy.connections;
     for (let i = 0; i < 20; i++) {
-      expect((await fetch(`${proxy.url}/product.php?id=seq-${i}`).then((r) => r.json() as Promise<Echo>)).url).toBe(`/product.php?id=seq-${i}`);
+      expect((await fetch(`${running.proxy.url}/product.php?id=seq-${i}`).then((r) => r.json() as Promise<Echo>)).url).toBe(`/product.php?id=seq-${i}`);
     }
-    expect(legacy.connections - before).toBeLessThanOrEqual(1);
+    expect(running.legacy.connections - before).toBeLessThanOrEqual(1);
   });
 });
