@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import { BackendPlatformModule, CorePlatformModule, type PlatformOptions } from '#platform';
+import { AuthModule, BackendPlatformModule, CorePlatformModule, type PlatformOptions } from '#platform';
+import { IdentityModule } from './modules/identity/identity.module.js';
 
 export interface ApiOptions extends PlatformOptions {
   /** Extra modules, for tests that need a route the API does not have yet. */
@@ -12,7 +13,13 @@ export class AppModule {
   static register(options: ApiOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CorePlatformModule.forRoot(options), BackendPlatformModule, ...(options.extraImports ?? [])],
+      imports: [
+        CorePlatformModule.forRoot(options),
+        BackendPlatformModule,
+        AuthModule,
+        IdentityModule,
+        ...(options.extraImports ?? []),
+      ],
     };
   }
 }

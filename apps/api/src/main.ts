@@ -6,6 +6,6 @@ runApp({
   name: 'Ficus API',
   create: (env) => createApiApp({ env }),
   port: (env) => env.PORT,
-  requireDatabase: true,
+  requires: { requireDatabase: true, requireSigningKey: true },
   describe: () => '(docs at /docs)',
 });

@@ -6,6 +6,6 @@ runApp({
   name: 'Ficus legacy proxy',
   create: (env) => createProxyApp({ env }),
   port: (env) => env.PROXY_PORT,
-  requireDatabase: false,
+  requires: { requireDatabase: false },
   describe: (env) => `(legacy ${env.LEGACY_URL}, api ${env.API_URL})`,
 });

@@ -1,1 +1,3 @@
 export * from './call-context.js';
+export * from './customers/index.js';
+export * from './identity/index.js';

@@ -22,3 +22,5 @@ export { NotReadyError } from './health/health.controller.js';
 export * from './events/domain-event.js';
 export * from './events/event-publisher.js';
 export * from './events/on-domain-event.js';
+export * from './auth/index.js';
+export * from './security/attempt-limiter.js';

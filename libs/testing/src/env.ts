@@ -1,4 +1,13 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { type Env, validateEnv } from '#platform';
+
+let signingKey: string | undefined;
+
+/** One RSA key per test process: generating one costs ~100 ms. */
+export function testSigningKey(): string {
+  signingKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return signingKey;
+}
 
 export const testRedisUrl = () => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -10,6 +19,7 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Env
     REDIS_URL: testRedisUrl(),
     REDIS_KEY_PREFIX: process.env.FICUS_TEST_REDIS_PREFIX ?? 'ficus-test:',
     THROTTLE_LIMIT: '100000',
+    JWT_SIGNING_KEY: testSigningKey(),
     ...overrides,
   });
 }

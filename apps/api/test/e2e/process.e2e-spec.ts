@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createTestDatabase, type TestDatabase, testRedisUrl } from '#testing';
+import { createTestDatabase, type TestDatabase, testRedisUrl, testSigningKey } from '#testing';
 
 // The API as operators run it: its own process, configured by the environment, stopped by a signal.
 const ENTRY = ['--conditions=source', '--import', '@swc-node/register/esm-register', 'apps/api/src/main.ts'];
@@ -46,6 +46,7 @@ describe('the API process', () => {
       DATABASE_URL: db.url,
       REDIS_URL: testRedisUrl(),
       REDIS_KEY_PREFIX: `${process.env.FICUS_TEST_REDIS_PREFIX}process:`,
+      JWT_SIGNING_KEY: testSigningKey(),
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',

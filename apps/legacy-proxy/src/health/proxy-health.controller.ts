@@ -2,10 +2,11 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
-import { AppConfig, NotReadyError, ShutdownState } from '#platform';
+import { AppConfig, NotReadyError, ShutdownState, Public } from '#platform';
 
 @ApiTags('health')
 @SkipThrottle()
+@Public()
 @Controller('health')
 export class ProxyHealthController {
   constructor(

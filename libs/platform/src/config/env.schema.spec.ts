@@ -1,8 +1,8 @@
-import { InvalidEnvironmentError, validateEnv } from './env.schema.js';
+import { type EnvRequirements, InvalidEnvironmentError, validateEnv } from './env.schema.js';
 
 const DB = 'postgres://postgres@127.0.0.1:5432/ficus';
 
-function problemsOf(raw: Record<string, unknown>, options?: { requireDatabase?: boolean }): string[] {
+function problemsOf(raw: Record<string, unknown>, options?: EnvRequirements): string[] {
   try {
     validateEnv(raw, options);
   } catch (error) {
@@ -32,6 +32,17 @@ describe('validateEnv', () => {
 
   it('does not require DATABASE_URL for apps that own no data', () => {
     expect(problemsOf({}, { requireDatabase: false })).toEqual([]);
+  });
+
+  it('names the missing signing key of the app that issues tokens', () => {
+    expect(problemsOf({ DATABASE_URL: DB }, { requireSigningKey: true })).toEqual([expect.stringMatching(/^JWT_SIGNING_KEY_FILE: is required/)]);
+    expect(problemsOf({ DATABASE_URL: DB, JWT_SIGNING_KEY_FILE: '/keys/k.pem' }, { requireSigningKey: true })).toEqual([]);
+  });
+
+  it('reads a one-line PEM with \\n escapes and comma-separated key files', () => {
+    const env = validateEnv({ DATABASE_URL: DB, JWT_SIGNING_KEY: 'a\\nb', JWT_VERIFY_KEY_FILES: 'old.pem, older.pem' });
+    expect(env.JWT_SIGNING_KEY).toBe('a\nb');
+    expect(env.JWT_VERIFY_KEY_FILES).toEqual(['old.pem', 'older.pem']);
   });
 
   it('names every invalid variable at once', () => {

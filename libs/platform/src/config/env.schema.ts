@@ -28,6 +28,17 @@ export interface Env {
   OPENAPI_ENABLED: boolean;
   API_URL: string;
   LEGACY_URL: string;
+  JWT_SIGNING_KEY?: string;
+  JWT_SIGNING_KEY_FILE?: string;
+  JWT_VERIFY_KEY_FILES: string[];
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  JWT_ACCESS_TTL_S: number;
+  REFRESH_TOKEN_TTL_DAYS: number;
+  PASSWORD_RESET_TTL_MIN: number;
+  LOGIN_LIMIT_PER_ACCOUNT: number;
+  LOGIN_LIMIT_PER_IP: number;
+  LOGIN_LIMIT_WINDOW_MS: number;
 }
 
 const postgresUrl = Joi.string().uri({ scheme: ['postgres', 'postgresql'] });
@@ -62,6 +73,18 @@ export const envSchema = Joi.object<Env, true>({
   OPENAPI_ENABLED: Joi.boolean().default(true),
   API_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://127.0.0.1:3000'),
   LEGACY_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://127.0.0.1:8000'),
+  // Platforms that inject secrets as one-line variables write PEM newlines as "\n".
+  JWT_SIGNING_KEY: Joi.string().empty('').replace(/\\n/g, '\n'),
+  JWT_SIGNING_KEY_FILE: Joi.string().empty(''),
+  JWT_VERIFY_KEY_FILES: Joi.array().items(Joi.string()).single().default([]),
+  JWT_ISSUER: Joi.string().default('ficus'),
+  JWT_AUDIENCE: Joi.string().default('ficus-api'),
+  JWT_ACCESS_TTL_S: Joi.number().integer().min(30).max(86400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: Joi.number().integer().min(1).max(365).default(30),
+  PASSWORD_RESET_TTL_MIN: Joi.number().integer().min(5).max(1440).default(30),
+  LOGIN_LIMIT_PER_ACCOUNT: Joi.number().integer().min(1).default(5),
+  LOGIN_LIMIT_PER_IP: Joi.number().integer().min(1).default(20),
+  LOGIN_LIMIT_WINDOW_MS: Joi.number().integer().min(1000).default(60000),
 });
 
 export class InvalidEnvironmentError extends Error {
@@ -71,12 +94,24 @@ export class InvalidEnvironmentError extends Error {
   }
 }
 
-/**
- * Validates raw variables; unknown variables are ignored (the process environment holds many).
- * Only apps that own data (the API) require DATABASE_URL.
- */
-export function validateEnv(raw: Record<string, unknown>, { requireDatabase = true } = {}): Env {
-  const { value, error } = envSchema.validate(raw, {
+export interface EnvRequirements {
+  /** Apps that own data (the API) need DATABASE_URL. */
+  requireDatabase?: boolean;
+  /** The app that issues access tokens (the API) needs JWT_SIGNING_KEY or JWT_SIGNING_KEY_FILE. */
+  requireSigningKey?: boolean;
+}
+
+const COMMA_LISTS = ['JWT_VERIFY_KEY_FILES'] as const;
+
+/** Validates raw variables; unknown variables are ignored (the process environment holds many). */
+export function validateEnv(raw: Record<string, unknown>, { requireDatabase = true, requireSigningKey = false }: EnvRequirements = {}): Env {
+  const lists = Object.fromEntries(
+    COMMA_LISTS.filter((name) => typeof raw[name] === 'string').map((name) => [
+      name,
+      String(raw[name]).split(',').map((item) => item.trim()).filter(Boolean),
+    ]),
+  );
+  const { value, error } = envSchema.validate({ ...raw, ...lists }, {
     abortEarly: false,
     allowUnknown: true,
     convert: true,
@@ -84,6 +119,11 @@ export function validateEnv(raw: Record<string, unknown>, { requireDatabase = tr
   });
   if (error) {
     throw new InvalidEnvironmentError(error.details.map((d) => `${d.path.join('.')}: ${d.message.replace(/^"[^"]+" /, '')}`));
+  }
+  if (requireSigningKey && !value.JWT_SIGNING_KEY && !value.JWT_SIGNING_KEY_FILE) {
+    throw new InvalidEnvironmentError([
+      'JWT_SIGNING_KEY_FILE: is required (or JWT_SIGNING_KEY): the PEM private key that signs access tokens; `npm run auth:keygen` makes one',
+    ]);
   }
   return value;
 }

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { Public } from '../auth/auth.decorators.js';
 
 class MigrationStatus {
   @ApiProperty({ example: 1 }) applied!: number;
@@ -15,6 +16,7 @@ class SystemStatus {
 
 /** What this instance runs against: the migration state of its database and the database clock. */
 @ApiTags('system')
+@Public()
 @Controller('system')
 export class SystemController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

@@ -6,6 +6,7 @@ export type DomainErrorKind =
   | 'not_found'
   | 'conflict'
   | 'unprocessable'
+  | 'rate_limited'
   | 'unavailable';
 
 /**
@@ -18,6 +19,8 @@ export abstract class DomainError extends Error {
     readonly kind: DomainErrorKind,
     message: string,
     readonly extensions: Record<string, unknown> = {},
+    /** Response headers that belong to the error (`Retry-After`, `WWW-Authenticate`). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -26,6 +29,12 @@ export abstract class DomainError extends Error {
 
 export class ServiceUnavailableError extends DomainError {
   constructor(detail: string, readonly retryAfterSeconds = 5) {
-    super('PLATFORM.UNAVAILABLE', 'unavailable', detail);
+    super('PLATFORM.UNAVAILABLE', 'unavailable', detail, {}, { 'retry-after': String(retryAfterSeconds) });
+  }
+}
+
+export class TooManyAttemptsError extends DomainError {
+  constructor(detail: string, readonly retryAfterSeconds: number) {
+    super('PLATFORM.TOO_MANY_ATTEMPTS', 'rate_limited', detail, {}, { 'retry-after': String(retryAfterSeconds) });
   }
 }

@@ -11,6 +11,7 @@ const KIND_STATUS: Record<DomainErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -48,9 +49,7 @@ function humanise(code: string): string {
 function fromDomainError(error: DomainError, facts: RequestFacts): MappedProblem {
   const status = KIND_STATUS[error.kind];
   const problem = { ...build(status, humanise(error.code), error.code, error.message, facts), ...error.extensions };
-  const headers: Record<string, string> =
-    error instanceof ServiceUnavailableError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
-  return { problem, headers, unexpected: false };
+  return { problem, headers: { ...error.headers }, unexpected: false };
 }
 
 function fromHttpException(error: HttpException, facts: RequestFacts): MappedProblem {

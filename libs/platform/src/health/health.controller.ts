@@ -5,6 +5,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { DomainError } from '../errors/domain-error.js';
 import { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { HealthIndicators } from './health-indicators.js';
+import { Public } from '../auth/auth.decorators.js';
 
 /** 503 from a readiness check: why, and the state of each dependency. */
 export class NotReadyError extends DomainError {
@@ -15,6 +16,7 @@ export class NotReadyError extends DomainError {
 
 @ApiTags('health')
 @SkipThrottle()
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -22,6 +22,7 @@ const UNPREFIXED = [
   { path: 'health/live', method: RequestMethod.GET },
   { path: 'health/ready', method: RequestMethod.GET },
   { path: 'metrics', method: RequestMethod.GET },
+  { path: '.well-known/jwks.json', method: RequestMethod.GET },
 ];
 
 export interface HttpAppOptions {

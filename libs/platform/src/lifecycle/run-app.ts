@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
-import type { Env } from '../config/env.schema.js';
+import type { Env, EnvRequirements } from '../config/env.schema.js';
 import { InvalidEnvironmentError } from '../config/env.schema.js';
 import { loadEnv } from '../config/load-env.js';
 import { exitOnSignals } from './graceful-shutdown.js';
@@ -9,7 +9,7 @@ export interface RunAppOptions {
   name: string;
   create(env: Env): Promise<INestApplication>;
   port(env: Env): number;
-  requireDatabase: boolean;
+  requires: EnvRequirements;
   /** What to print once listening, after the URL. */
   describe?(env: Env): string;
 }
@@ -20,7 +20,7 @@ export interface RunAppOptions {
  */
 export function runApp(options: RunAppOptions): void {
   const start = async () => {
-    const env = loadEnv({}, { requireDatabase: options.requireDatabase });
+    const env = loadEnv({}, options.requires);
     const app = await options.create(env);
     const logger = app.get(Logger);
     exitOnSignals(app, { delayMs: env.SHUTDOWN_DELAY_MS, timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, logger);

@@ -1,12 +1,17 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config.js';
 import { REDIS, type OptionalRedis } from '../redis/redis.module.js';
+import { AttemptLimiter } from './attempt-limiter.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 import { CachedSkipThrottlerGuard } from './throttler.guard.js';
 
-/** Rate limits per client IP on every route (`@SkipThrottle()` opts out); shared in Redis when configured. */
+/**
+ * Rate limits per client IP on every route (`@SkipThrottle()` opts out), and AttemptLimiter for
+ * per-key limits in use cases; shared in Redis when configured.
+ */
+@Global()
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
@@ -17,6 +22,7 @@ import { CachedSkipThrottlerGuard } from './throttler.guard.js';
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: CachedSkipThrottlerGuard }],
+  providers: [{ provide: APP_GUARD, useClass: CachedSkipThrottlerGuard }, AttemptLimiter],
+  exports: [AttemptLimiter],
 })
 export class RateLimitModule {}

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IDENTITY_API } from '#contracts';
+import { AccessTokenSigner } from './access-token.signer.js';
+import { Account } from './account.entity.js';
+import { AccountsAdminController } from './accounts-admin.controller.js';
+import { AccountsRepository } from './accounts.repository.js';
+import { AccountsService } from './accounts.service.js';
+import { AuthController } from './auth.controller.js';
+import { IdentityFacade } from './identity.facade.js';
+import { JwksController } from './jwks.controller.js';
+import { PasswordHasher } from './password-hasher.js';
+import { PasswordReset } from './password-reset.entity.js';
+import { PasswordResetService } from './password-reset.service.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { SessionsService } from './sessions.service.js';
+
+/** Credentials, tokens and roles. Exports only IDENTITY_API. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Account, RefreshToken, PasswordReset])],
+  controllers: [AuthController, JwksController, AccountsAdminController],
+  providers: [
+    AccountsRepository,
+    SessionsRepository,
+    AccountsService,
+    SessionsService,
+    PasswordResetService,
+    PasswordHasher,
+    AccessTokenSigner,
+    { provide: IDENTITY_API, useClass: IdentityFacade },
+  ],
+  exports: [IDENTITY_API],
+})
+export class IdentityModule {}

@@ -1,0 +1,2 @@
+export * from './identity.api.js';
+export * from './identity.events.js';

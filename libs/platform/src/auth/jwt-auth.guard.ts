@@ -1,0 +1,44 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { AuthUser } from './auth-user.js';
+import { AuthenticationRequiredError, InvalidAccessTokenError } from './auth.errors.js';
+import { PUBLIC_ROUTE } from './auth.decorators.js';
+import { JWT_STRATEGY } from './jwt.strategy.js';
+
+/** Every route needs a valid access token unless it is marked `@Public()`. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
+  private readonly publicHandlers = new WeakMap<object, boolean>();
+
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    if (this.isPublic(context)) return true;
+    return super.canActivate(context);
+  }
+
+  override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, info: unknown): TUser {
+    if (user) return user;
+    if (error) throw error instanceof Error && 'kind' in error ? error : new InvalidAccessTokenError(describe(error));
+    if (info instanceof Error && info.message === 'No auth token') throw new AuthenticationRequiredError();
+    throw new InvalidAccessTokenError(describe(info));
+  }
+
+  private isPublic(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    let open = this.publicHandlers.get(handler);
+    if (open === undefined) {
+      open = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [handler, context.getClass()]) === true;
+      this.publicHandlers.set(handler, open);
+    }
+    return open;
+  }
+}
+
+function describe(info: unknown): string {
+  if (info instanceof Error) return info.message;
+  return 'its claims are incomplete';
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '../config/app-config.js';
+import type { AccessTokenClaims, AuthUser } from './auth-user.js';
+import { ACCESS_TOKEN_ALGORITHM, JwtKeySet } from './jwt-keys.js';
+
+export const JWT_STRATEGY = 'jwt';
+const CLOCK_TOLERANCE_S = 5;
+
+function headerKid(rawJwt: string): unknown {
+  try {
+    const header = JSON.parse(Buffer.from(rawJwt.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
+    return header.kid;
+  } catch {
+    return undefined;
+  }
+}
+
+export class UnknownSigningKeyError extends Error {
+  constructor() {
+    super('unknown signing key (kid)');
+  }
+}
+
+/**
+ * passport-jwt, pinned to RS256 and our issuer and audience; the key is chosen by the token's `kid`
+ * among the published keys, so rotation needs no code. No session lookup: the token is the session.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+  constructor(keys: JwtKeySet, config: AppConfig) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      algorithms: [ACCESS_TOKEN_ALGORITHM],
+      issuer: config.get('JWT_ISSUER'),
+      audience: config.get('JWT_AUDIENCE'),
+      ignoreExpiration: false,
+      jsonWebTokenOptions: { clockTolerance: CLOCK_TOLERANCE_S },
+      secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (error: Error | null, key?: string) => void) => {
+        const key = keys.verificationKey(headerKid(rawJwt));
+        // jsonwebtoken takes a KeyObject (no PEM parse per request); the typings only say string.
+        if (key) done(null, key as unknown as string);
+        else done(new UnknownSigningKeyError());
+      },
+    });
+  }
+
+  /** Signature, algorithm, iss, aud, exp and nbf are checked by now; the claims we rely on must be present. */
+  validate(claims: Partial<AccessTokenClaims>): AuthUser | false {
+    const { sub, roles, nbf, exp } = claims;
+    if (typeof sub !== 'string' || sub === '') return false;
+    if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) return false;
+    if (typeof nbf !== 'number' || typeof exp !== 'number') return false;
+    return { userId: sub, roles, exp };
+  }
+}
