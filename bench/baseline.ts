@@ -15,6 +15,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { benchSigningKeyFile, median } from './lib/proc-cpu.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
@@ -213,12 +214,6 @@ function waitForLine(server: Server, pattern: RegExp, what: string, lines: strin
   });
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
@@ -404,6 +399,7 @@ async function main(): Promise<void> {
     HOST: '127.0.0.1',
     NODE_ENV: 'production',
     THROTTLE_LIMIT: '100000000',
+    JWT_SIGNING_KEY_FILE: benchSigningKeyFile(ROOT),
   };
 
   // Boot to ready. LOG_LEVEL=info here so the app prints its own "in N ms" line (no load is running,

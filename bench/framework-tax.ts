@@ -6,14 +6,13 @@
 // with the platform's request hooks, and the full API. Median of 3 rounds, each a fresh process,
 // 40k warm-up then 150k measured requests to GET /health/live at 100 connections.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import { benchSigningKeyFile, cpuMs, median } from './lib/proc-cpu.js';
 
 const TS = ['--conditions=source', '--import', '@swc-node/register/esm-register'];
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ficus_bench';
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 const ROUNDS = 3;
 const WARMUP = 40_000;
 const MEASURED = 150_000;
@@ -23,13 +22,8 @@ const variants: { name: string; args: string[]; env?: Record<string, string> }[]
   { name: 'bare Fastify + platform work by hand', args: [...TS, 'bench/framework-tax/bare-fastify-features.ts'] },
   { name: 'Nest 12 + Fastify, one controller', args: [...TS, 'bench/framework-tax/nest-app.ts'] },
   { name: 'Nest + the platform request hooks', args: [...TS, 'bench/framework-tax/nest-app.ts'], env: { FRAMEWORK_TAX_HOOKS: '1' } },
-  { name: 'Ficus API (built)', args: ['dist/apps/api/src/main.js'], env: { DATABASE_URL, LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000000', NODE_ENV: 'production' } },
+  { name: 'Ficus API (built)', args: ['dist/apps/api/src/main.js'], env: { DATABASE_URL, JWT_SIGNING_KEY_FILE: benchSigningKeyFile(process.cwd()), LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000000', NODE_ENV: 'production' } },
 ];
-
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-}
 
 async function measure(variant: (typeof variants)[number], port: number): Promise<number> {
   const child = spawn('node', variant.args, { env: { ...process.env, ...variant.env, PORT: String(port) }, stdio: 'ignore' });
@@ -62,7 +56,6 @@ for (let round = 0; round < ROUNDS; round += 1) {
     process.stdout.write(`  round ${round + 1} ${variant.name}: ${value.toFixed(1)} µs\n`);
   }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const bare = median(samples.get('bare Fastify') ?? [1]);
 console.log('\n| server | CPU µs / request | share of bare Fastify |\n|---|---:|---:|');
 for (const [name, xs] of samples) console.log(`| ${name} | ${median(xs).toFixed(1)} | ${((bare / median(xs)) * 100).toFixed(0)} % |`);

@@ -9,20 +9,26 @@ export function databaseUrl(name: string, base = adminDatabaseUrl()): string {
   return url.toString();
 }
 
-export async function adminQuery(sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
+export function adminQuery(sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  return queryOn(adminDatabaseUrl(), sql, params);
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  /** One statement on this database, on its own short-lived connection. */
+  query(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
+  drop(): Promise<void>;
+}
+
+async function queryOn(url: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await client.query(sql, params);
   } finally {
     await client.end();
   }
-}
-
-export interface TestDatabase {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
 }
 
 function runId(): string {
@@ -39,6 +45,7 @@ export async function createTestDatabase({ migrated = true } = {}): Promise<Test
   return {
     name,
     url: databaseUrl(name),
+    query: (sql, params) => queryOn(databaseUrl(name), sql, params),
     drop: async () => {
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },

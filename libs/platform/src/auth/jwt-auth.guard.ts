@@ -3,21 +3,32 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { AuthUser } from './auth-user.js';
 import { AuthenticationRequiredError, InvalidAccessTokenError } from './auth.errors.js';
-import { PUBLIC_ROUTE } from './auth.decorators.js';
+import { type AuthenticatedRequest, PUBLIC_ROUTE } from './auth.decorators.js';
 import { JWT_STRATEGY } from './jwt.strategy.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 /** Every route needs a valid access token unless it is marked `@Public()`. */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   private readonly publicHandlers = new WeakMap<object, boolean>();
+  private readonly verified = new VerifiedTokenCache();
 
   constructor(private readonly reflector: Reflector) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.isPublic(context)) return true;
-    return super.canActivate(context);
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const known = header === undefined ? undefined : this.verified.get(header);
+    if (known) {
+      request.user = known;
+      return true;
+    }
+    const allowed = (await super.canActivate(context)) as boolean;
+    if (allowed && header !== undefined && request.user) this.verified.set(header, request.user);
+    return allowed;
   }
 
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, info: unknown): TUser {

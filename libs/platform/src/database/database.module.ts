@@ -1,21 +1,25 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { MetricsRegistry } from '../metrics/metrics.registry.js';
 import { databaseOptions } from './database-options.js';
+import { QueryCounterLogger } from './query-counter.logger.js';
 import { SystemController } from './system.controller.js';
 
 /** PostgreSQL through TypeORM; entities register per context with `TypeOrmModule.forFeature`. */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [AppConfig, MetricsRegistry],
+      useFactory: (config: AppConfig, metrics: MetricsRegistry) => ({
         ...databaseOptions({
           url: config.get('DATABASE_URL'),
           poolMax: config.get('DATABASE_POOL_MAX'),
           connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS'),
           statementTimeoutMs: config.get('DATABASE_STATEMENT_TIMEOUT_MS'),
         }),
+        logger: new QueryCounterLogger(metrics.dbQueries),
+        maxQueryExecutionTime: 1000,
         autoLoadEntities: true,
         retryAttempts: 10,
         retryDelay: 1000,

@@ -21,6 +21,12 @@ export class MetricsRegistry {
     registers: [this.registry],
   });
 
+  readonly dbQueries = new Counter({
+    name: 'db_queries_total',
+    help: 'Statements sent to PostgreSQL by this instance',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -42,6 +42,14 @@ export class AccountsService {
     return { account: toAccountView(created), tokens: this.sessions.pair(created, session.secret) };
   }
 
+  /** The first admin (CLI): a new account with both roles, or the admin role added to an existing one. */
+  async ensureAdmin(ctx: CallContext, rawEmail: string, password: string): Promise<{ account: AccountView; created: boolean }> {
+    const existing = await this.accounts.findByEmail(normaliseEmail(rawEmail));
+    if (existing) return { account: await this.setRoles(ctx, existing.id, [...existing.roles, 'admin']), created: false };
+    const { account } = await this.create(ctx, { email: rawEmail, password, roles: ['customer', 'admin'] });
+    return { account, created: true };
+  }
+
   /** Unknown email, wrong password and disabled account answer alike, after the same argon2 work. */
   async login(ctx: CallContext, credentials: Credentials): Promise<TokenPair> {
     const email = normaliseEmail(credentials.email);

@@ -1,0 +1,66 @@
+/**
+ * `npm run admin:create -- --email ops@example.com [--password-stdin]`: creates the first admin, or
+ * grants the admin role to an existing account (its password is then left as it is). The password
+ * is prompted for without echo on a terminal, or read from stdin when piped.
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { systemContext } from '#contracts';
+import { InvalidEnvironmentError, loadEnv } from '#platform';
+import { AppModule } from '../../../app.module.js';
+import { AccountsService } from '../accounts.service.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-hasher.js';
+
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    let input = '';
+    for await (const chunk of process.stdin) input += String(chunk);
+    return input.replace(/\r?\n$/, '');
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const mute = rl as unknown as { _writeToOutput: (text: string) => void };
+  process.stdout.write('Password: ');
+  mute._writeToOutput = () => undefined;
+  const password = await new Promise<string>((done) => rl.question('', done));
+  rl.close();
+  process.stdout.write('\n');
+  return password;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { email: { type: 'string' } }, strict: true });
+  if (!values.email) {
+    process.stderr.write('Usage: npm run admin:create -- --email <email>   (password prompted, or piped on stdin)\n');
+    return 2;
+  }
+  const password = await readPassword();
+  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
+    process.stderr.write(`The password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.\n`);
+    return 2;
+  }
+  const env = loadEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, { requireDatabase: true });
+  const app = await NestFactory.createApplicationContext(AppModule.register({ env }), { logger: ['error', 'warn'] });
+  try {
+    const { account, created } = await app.get(AccountsService).ensureAdmin(systemContext(randomUUID()), values.email, password);
+    process.stdout.write(
+      created
+        ? `Created admin ${account.email} (${account.id}).\n`
+        : `${account.email} (${account.id}) now has the roles ${account.roles.join(', ')}; its password is unchanged.\n`,
+    );
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message = error instanceof InvalidEnvironmentError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`admin:create failed: ${message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,149 @@
+// `npm run bench:auth [-- --duration 10]`
+//
+// 1. Authenticated GET /api/v1/auth/whoami (RS256 bearer token, verified by passport-jwt) against the
+//    same handler without authentication (GET /api/v1/bench/whoami-open, @Public()), alternating in
+//    one API process: req/s at 100 connections, and server CPU µs per request from /proc.
+//    Target: authenticated >= 80 % of the unauthenticated req/s.
+// 2. Login latency (argon2id m=19 MiB, t=2, p=1 dominates): sequential, then 8 concurrent clients.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { benchSigningKeyFile, cpuMs, median } from './lib/proc-cpu.js';
+
+const ROOT = process.cwd();
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ficus_bench';
+const TARGET = 0.8;
+const ROUNDS = 3;
+const CONNECTIONS = 100;
+const durationArg = process.argv.indexOf('--duration');
+const DURATION_S = durationArg > 0 ? Number(process.argv[durationArg + 1]) : 10;
+const SEQUENTIAL_LOGINS = 40;
+const CONCURRENT_CLIENTS = 8;
+const CONCURRENT_S = 5;
+const PASSWORD = 'bench-password-1234';
+
+async function prepareDatabase(): Promise<void> {
+  const admin = new URL(DATABASE_URL);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  if ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const migrate = spawn('npm', ['run', '--silent', 'db:migrate'], { env: { ...process.env, DATABASE_URL }, stdio: 'ignore' });
+  const code = await new Promise((done) => migrate.once('exit', done));
+  if (code !== 0) throw new Error('db:migrate failed');
+}
+
+async function post(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+async function accessToken(base: string, email: string): Promise<string> {
+  await post(`${base}/api/v1/auth/register`, { email, password: PASSWORD, name: 'Bench User' });
+  const login = await post(`${base}/api/v1/auth/login`, { email, password: PASSWORD });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.json)}`);
+  return String(login.json.accessToken);
+}
+
+async function load(pid: number, url: string, headers: Record<string, string>) {
+  await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
+  const before = cpuMs(pid);
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S });
+  const cpuUs = ((cpuMs(pid) - before) * 1000) / result.requests.total;
+  if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { reqPerSec: result.requests.average, cpuUs, p99Ms: result.latency.p99 };
+}
+
+async function loginLatencies(base: string, email: string) {
+  const once = async () => {
+    const t0 = performance.now();
+    const { status } = await post(`${base}/api/v1/auth/login`, { email, password: PASSWORD });
+    if (status !== 200) throw new Error(`login answered ${status}`);
+    return performance.now() - t0;
+  };
+  const sequential: number[] = [];
+  for (let i = 0; i < SEQUENTIAL_LOGINS; i += 1) sequential.push(await once());
+  const concurrent: number[] = [];
+  const until = performance.now() + CONCURRENT_S * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENT_CLIENTS }, async () => {
+      while (performance.now() < until) concurrent.push(await once());
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] as number;
+  return {
+    sequential: { n: sequential.length, p50: median(sequential), p95: pct(sequential, 0.95), max: Math.max(...sequential) },
+    concurrent: { clients: CONCURRENT_CLIENTS, n: concurrent.length, perSecond: concurrent.length / seconds, p50: median(concurrent), p99: pct(concurrent, 0.99) },
+  };
+}
+
+async function main(): Promise<void> {
+  const date = new Date().toISOString();
+  console.log(`# Auth bench, ${date}\n- ${os.cpus()[0]?.model} x${os.cpus().length}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(`- command: npm run bench:auth${DURATION_S !== 10 ? ` -- --duration ${DURATION_S}` : ''}; ${ROUNDS} alternating rounds of ${DURATION_S} s at ${CONNECTIONS} connections, 2 s warm-up each\n`);
+  await prepareDatabase();
+  const port = 4800 + Math.floor(Math.random() * 100);
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn('node', ['--conditions=source', '--import', '@swc-node/register/esm-register', 'bench/auth/api-with-open-whoami.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      THROTTLE_LIMIT: '100000000',
+      LOGIN_LIMIT_PER_ACCOUNT: '100000000',
+      LOGIN_LIMIT_PER_IP: '100000000',
+      JWT_SIGNING_KEY_FILE: benchSigningKeyFile(ROOT),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    for (let i = 0; !(await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)); i += 1) {
+      if (i > 300 || child.exitCode !== null) throw new Error('the API did not start');
+      await sleep(100);
+    }
+    const email = `bench-${Date.now()}@example.com`;
+    const token = await accessToken(base, email);
+    const samples = { open: [] as Awaited<ReturnType<typeof load>>[], auth: [] as Awaited<ReturnType<typeof load>>[] };
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      samples.open.push(await load(child.pid as number, `${base}/api/v1/bench/whoami-open`, {}));
+      samples.auth.push(await load(child.pid as number, `${base}/api/v1/auth/whoami`, { authorization: `Bearer ${token}` }));
+      const [o, a] = [samples.open.at(-1), samples.auth.at(-1)];
+      console.log(`  round ${round}: open ${o?.reqPerSec.toFixed(0)} req/s (${o?.cpuUs.toFixed(1)} µs CPU), authenticated ${a?.reqPerSec.toFixed(0)} req/s (${a?.cpuUs.toFixed(1)} µs CPU)`);
+    }
+    const summary = (xs: Awaited<ReturnType<typeof load>>[]) => ({ reqPerSec: median(xs.map((x) => x.reqPerSec)), cpuUs: median(xs.map((x) => x.cpuUs)), p99Ms: median(xs.map((x) => x.p99Ms)) });
+    const open = summary(samples.open);
+    const auth = summary(samples.auth);
+    const ratio = auth.reqPerSec / open.reqPerSec;
+    console.log('\n| GET whoami | req/s (median) | server CPU µs / request | p99 ms |\n|---|---:|---:|---:|');
+    console.log(`| without auth (@Public) | ${open.reqPerSec.toFixed(0)} | ${open.cpuUs.toFixed(1)} | ${open.p99Ms} |`);
+    console.log(`| with a bearer token | ${auth.reqPerSec.toFixed(0)} | ${auth.cpuUs.toFixed(1)} | ${auth.p99Ms} |`);
+    console.log(`\nauthenticated / open: ${(ratio * 100).toFixed(1)} % of req/s (CPU: ${((open.cpuUs / auth.cpuUs) * 100).toFixed(1)} %), target >= ${TARGET * 100} %: ${ratio >= TARGET ? 'PASS' : 'FAIL'}`);
+
+    const logins = await loginLatencies(base, email);
+    console.log(`\n| POST /auth/login | n | p50 ms | p95/p99 ms | max ms | logins/s |\n|---|---:|---:|---:|---:|---:|`);
+    console.log(`| sequential | ${logins.sequential.n} | ${logins.sequential.p50.toFixed(1)} | p95 ${logins.sequential.p95.toFixed(1)} | ${logins.sequential.max.toFixed(1)} | |`);
+    console.log(`| ${CONCURRENT_CLIENTS} concurrent clients | ${logins.concurrent.n} | ${logins.concurrent.p50.toFixed(1)} | p99 ${logins.concurrent.p99.toFixed(1)} | | ${logins.concurrent.perSecond.toFixed(1)} |`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    const file = join(ROOT, 'bench', 'results', `auth-${date.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify({ date, node: process.version, cpus: os.cpus().length, samples, open, auth, ratio, logins }, null, 2)}\n`);
+    console.log(`\nResults written to ${file.slice(ROOT.length + 1)}`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:auth failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
