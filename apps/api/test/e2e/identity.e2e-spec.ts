@@ -1,4 +1,7 @@
-import { createPublicKey, randomUUID } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
@@ -193,6 +196,33 @@ describe('identity: tokens, refresh rotation, password reset, roles (real HTTP, 
         monitor.disconnect();
       }
     });
+  });
+
+  it('keeps accepting tokens of a retired key after a rotation, and publishes both keys', async () => {
+    const { tokens, id } = await account();
+    const dir = mkdtempSync(join(tmpdir(), 'ficus-rotation-'));
+    const retiredFile = join(dir, 'retired.pem');
+    writeFileSync(retiredFile, testSigningKey());
+    const newKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const rotated = await startApi({ db: api.db, env: { JWT_SIGNING_KEY: newKey, JWT_VERIFY_KEY_FILES: retiredFile } });
+    try {
+      expect((await body(await fetch(`${rotated.url}/.well-known/jwks.json`))).keys).toHaveLength(2);
+      const old = await fetch(`${rotated.url}/api/v1/auth/whoami`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+      expect(await body(old)).toEqual({ userId: id, roles: ['customer'] });
+      const { email } = await identity.getAccount(anonymousContext('test'), id);
+      const fresh = await body(
+        await fetch(`${rotated.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: PASSWORD }),
+        }),
+      );
+      const newKid = jwt.decode(fresh.accessToken, { complete: true })?.header.kid;
+      expect(newKid).not.toBe(jwt.decode(tokens.accessToken, { complete: true })?.header.kid);
+      expect((await fetch(`${rotated.url}/api/v1/auth/whoami`, { headers: { authorization: `Bearer ${fresh.accessToken}` } })).status).toBe(200);
+    } finally {
+      await rotated.close();
+    }
   });
 
   describe('refresh tokens', () => {

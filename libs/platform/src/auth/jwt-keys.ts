@@ -37,7 +37,8 @@ function readKey(source: string, variable: string): KeyObject {
     }
     return key;
   } catch (error) {
-    throw new InvalidEnvironmentError([`${variable}: ${error instanceof Error ? error.message : String(error)}`]);
+    const message = (error as { message?: unknown } | null)?.message;
+    throw new InvalidEnvironmentError([`${variable}: ${typeof message === 'string' ? message : String(error)}`]);
   }
 }
 
