@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { AuthModule, BackendPlatformModule, CorePlatformModule, type PlatformOptions } from '#platform';
+import { CustomersModule } from './modules/customers/customers.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 
 export interface ApiOptions extends PlatformOptions {
@@ -18,6 +19,7 @@ export class AppModule {
         BackendPlatformModule,
         AuthModule,
         IdentityModule,
+        CustomersModule.register({ identity: IdentityModule }),
         ...(options.extraImports ?? []),
       ],
     };
