@@ -19,6 +19,7 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Env
     REDIS_URL: testRedisUrl(),
     REDIS_KEY_PREFIX: process.env.FICUS_TEST_REDIS_PREFIX ?? 'ficus-test:',
     THROTTLE_LIMIT: '100000',
+    LOGIN_LIMIT_PER_IP: '100000',
     JWT_SIGNING_KEY: testSigningKey(),
     ...overrides,
   });

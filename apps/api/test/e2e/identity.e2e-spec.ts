@@ -225,6 +225,25 @@ describe('identity: tokens, refresh rotation, password reset, roles (real HTTP, 
     }
   });
 
+  it('limits registrations per client IP: each costs an argon2 hash', async () => {
+    const limited = await startApi({ db: api.db, env: { LOGIN_LIMIT_PER_IP: '2', REDIS_KEY_PREFIX: `${REDIS_PREFIX}register-limit:` } });
+    try {
+      const register = () =>
+        fetch(`${limited.url}/api/v1/auth/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: `r-${randomUUID()}@example.com`, password: PASSWORD, name: 'Rate Limited' }),
+        });
+      expect((await register()).status).toBe(201);
+      expect((await register()).status).toBe(201);
+      const third = await register();
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
   describe('refresh tokens', () => {
     it('rotates: a refresh answers a new pair and uses up the old refresh token', async () => {
       const { tokens } = await account();

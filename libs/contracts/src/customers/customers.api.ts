@@ -27,3 +27,12 @@ export const CustomersPatterns = {
 } satisfies Record<keyof CustomersApi, string>;
 
 export const CUSTOMERS_API = Symbol('CUSTOMERS_API');
+
+/** Published when a customer registers (for a welcome email, a CRM). `name` is the event's own name. */
+export interface CustomerRegisteredEvent {
+  name: 'customers.customer-registered';
+  version: 1;
+  customerId: string;
+  email: string;
+  customerName: string;
+}

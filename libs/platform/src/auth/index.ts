@@ -3,3 +3,4 @@ export * from './auth.decorators.js';
 export * from './auth.errors.js';
 export * from './auth.module.js';
 export * from './jwt-keys.js';
+export * from './credential-fields.js';

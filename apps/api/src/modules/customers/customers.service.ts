@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CallContext, type CustomerView, IDENTITY_API, type IdentityApi } from '#contracts';
+import { type CallContext, type CustomerView, IDENTITY_API, type IdentityApi , type CustomerRegisteredEvent } from '#contracts';
 import { AuthenticationRequiredError } from '#platform';
 import type { Customer } from './customer.entity.js';
 import { toCustomerView } from './customer.view.js';
@@ -34,7 +34,13 @@ export class CustomersService {
     const customer = await this.customers.register(
       { id: account.id, email: account.email, name: dto.name },
       // `customerName`, since `name` is the event's own.
-      { name: 'customers.customer-registered', version: 1, customerId: account.id, email: account.email, customerName: dto.name },
+      {
+        name: 'customers.customer-registered',
+        version: 1,
+        customerId: account.id,
+        email: account.email,
+        customerName: dto.name,
+      } satisfies CustomerRegisteredEvent,
     );
     return {
       user: { id: customer.id, email: customer.email, name: customer.name, roles: account.roles, createdAt: account.createdAt },

@@ -26,7 +26,9 @@ export class AccountsService {
     private readonly config: AppConfig,
   ) {}
 
-  async create(_ctx: CallContext, input: CreateAccountInput): Promise<{ account: AccountView; tokens: TokenPair }> {
+  async create(ctx: CallContext, input: CreateAccountInput): Promise<{ account: AccountView; tokens: TokenPair }> {
+    // Each registration costs an argon2 hash: limited per client IP (a CLI call has none).
+    if (ctx.clientIp !== undefined) await this.limitAttempts(ctx, 'registration');
     const email = normaliseEmail(input.email);
     const roles: Role[] = input.roles ?? ['customer'];
     const id = randomUUID();
@@ -88,7 +90,7 @@ export class AccountsService {
   }
 
   /** Per IP, and per account when one is named (5 a minute by default); Redis-backed, so every instance counts together. */
-  async limitAttempts(ctx: CallContext, action: 'login' | 'password reset', email?: string): Promise<void> {
+  async limitAttempts(ctx: CallContext, action: 'login' | 'password reset' | 'registration', email?: string): Promise<void> {
     const windowMs = this.config.get('LOGIN_LIMIT_WINDOW_MS');
     const slug = action.replace(' ', '-');
     await this.limiter.hit(`${slug}:ip:${ctx.clientIp ?? 'unknown'}`, {

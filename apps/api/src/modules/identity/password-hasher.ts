@@ -3,8 +3,6 @@ import * as argon2 from 'argon2';
 
 /** OWASP's argon2id minimum (m=19 MiB, t=2, p=1). Raising these rehashes each password at its next login. */
 export const PASSWORD_HASH_PARAMS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 128;
 
 export interface PasswordCheck {
   matches: boolean;

@@ -9,10 +9,9 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { systemContext } from '#contracts';
-import { InvalidEnvironmentError, loadEnv } from '#platform';
+import { InvalidEnvironmentError, loadEnv, PASSWORD_POLICY } from '#platform';
 import { AppModule } from '../../../app.module.js';
 import { AccountsService } from '../accounts.service.js';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-hasher.js';
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -37,8 +36,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const password = await readPassword();
-  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-    process.stderr.write(`The password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.\n`);
+  const { minLength, maxLength } = PASSWORD_POLICY;
+  if (password.length < minLength || password.length > maxLength) {
+    process.stderr.write(`The password must be ${minLength} to ${maxLength} characters.\n`);
     return 2;
   }
   const env = loadEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, { requireDatabase: true });
