@@ -4,3 +4,4 @@ export * from './http.js';
 export * from './log-capture.js';
 export * from './tcp-proxy.js';
 export * from './eventually.js';
+export * from './process.js';

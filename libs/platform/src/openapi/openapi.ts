@@ -38,5 +38,27 @@ export function setupOpenApi(app: INestApplication, info: OpenApiInfo): void {
     .build();
   const document = SwaggerModule.createDocument(app, config);
   document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA } };
+  documentProblems(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', useGlobalPrefix: false });
+}
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+/** Every operation may fail with a problem; routes behind a bearer token also with 401 and 403. */
+function documentProblems(document: OpenAPIObject): void {
+  for (const operations of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = operations[method];
+      if (!operation) continue;
+      const responses = operation.responses;
+      if (operation.security?.some((requirement) => 'bearer' in requirement)) {
+        responses['401'] ??= problemResponse('No, an expired or an invalid access token');
+        responses['403'] ??= problemResponse('The token lacks a role this route needs');
+      }
+      responses.default ??= problemResponse('An RFC 9457 problem: 400 validation (with errors[]), 404, 409, 413, 415, 429 (Retry-After), 503, 500');
+    }
+  }
 }

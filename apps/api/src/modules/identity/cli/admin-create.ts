@@ -7,11 +7,8 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { NestFactory } from '@nestjs/core';
 import { systemContext } from '#contracts';
 import { InvalidEnvironmentError, loadEnv, PASSWORD_POLICY } from '#platform';
-import { AppModule } from '../../../app.module.js';
-import { AccountsService } from '../accounts.service.js';
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -41,6 +38,12 @@ async function main(): Promise<number> {
     process.stderr.write(`The password must be ${minLength} to ${maxLength} characters.\n`);
     return 2;
   }
+  // Loaded only now: a usage error answers at once instead of after compiling the whole API.
+  const [{ NestFactory }, { AppModule }, { AccountsService }] = await Promise.all([
+    import('@nestjs/core'),
+    import('../../../app.module.js'),
+    import('../accounts.service.js'),
+  ]);
   const env = loadEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, { requireDatabase: true });
   const app = await NestFactory.createApplicationContext(AppModule.register({ env }), { logger: ['error', 'warn'] });
   try {
