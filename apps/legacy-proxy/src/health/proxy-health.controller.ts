@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
-import { AppConfig, NotReadyError, ShutdownState, Public } from '#platform';
+import { AppConfig, NotReadyError, Public, ShutdownState } from '#platform';
 
 @ApiTags('health')
 @SkipThrottle()

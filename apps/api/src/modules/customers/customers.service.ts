@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CallContext, type CustomerView, IDENTITY_API, type IdentityApi , type CustomerRegisteredEvent } from '#contracts';
+import { type CallContext, type CustomerRegisteredEvent, type CustomerView, IDENTITY_API, type IdentityApi } from '#contracts';
 import { AuthenticationRequiredError } from '#platform';
 import type { Customer } from './customer.entity.js';
 import { toCustomerView } from './customer.view.js';
