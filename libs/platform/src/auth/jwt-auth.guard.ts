@@ -17,7 +17,8 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     super();
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  // Synchronous where it can be (public routes, remembered tokens): Nest awaits only a promise.
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.isPublic(context)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
@@ -26,6 +27,10 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
       request.user = known;
       return true;
     }
+    return this.verify(context, request, header);
+  }
+
+  private async verify(context: ExecutionContext, request: AuthenticatedRequest, header: string | undefined): Promise<boolean> {
     const allowed = (await super.canActivate(context)) as boolean;
     if (allowed && header !== undefined && request.user) this.verified.set(header, request.user);
     return allowed;
