@@ -81,6 +81,11 @@ export class JwtKeySet {
     return typeof kid === 'string' ? this.byKid.get(kid) : undefined;
   }
 
+  /** True when this app holds no key and must verify against a remote JWKS (JWT_JWKS_URL). */
+  get isEmpty(): boolean {
+    return this.byKid.size === 0;
+  }
+
   jwks(): { keys: PublishedKey[] } {
     return { keys: this.published };
   }

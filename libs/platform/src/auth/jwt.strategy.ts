@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import jwksRsa from 'jwks-rsa';
+import { ExtractJwt, type SecretOrKeyProvider, Strategy } from 'passport-jwt';
+import { InvalidEnvironmentError } from '../config/env.schema.js';
 import { AppConfig } from '../config/app-config.js';
 import type { AccessTokenClaims, AuthUser } from './auth-user.js';
 import { ACCESS_TOKEN_ALGORITHM, JwtKeySet } from './jwt-keys.js';
@@ -23,9 +25,41 @@ export class UnknownSigningKeyError extends Error {
   }
 }
 
+const JWKS_CACHE_MS = 10 * 60_000;
+
+type KeyCallback = (error: Error | null, key?: string) => void;
+
+/** Keys held by this app (the issuer, or retired keys), chosen by the token's `kid`. */
+function localKeys(keys: JwtKeySet) {
+  return (_request: unknown, rawJwt: string, done: KeyCallback) => {
+    const key = keys.verificationKey(headerKid(rawJwt));
+    // jsonwebtoken takes a KeyObject (no PEM parse per request); the typings only say string.
+    if (key) done(null, key as unknown as string);
+    else done(new UnknownSigningKeyError());
+  };
+}
+
 /**
- * passport-jwt, pinned to RS256 and our issuer and audience; the key is chosen by the token's `kid`
- * among the published keys, so rotation needs no code. No session lookup: the token is the session.
+ * An app that holds no key (the legacy proxy, a split-out context) verifies with the issuer's
+ * published JWKS alone: fetched on first use, cached, refetched (at most 10 a minute) for an
+ * unknown `kid`, which is how it follows a key rotation.
+ */
+function remoteKeys(jwksUri: string): SecretOrKeyProvider {
+  return jwksRsa.passportJwtSecret({ jwksUri, cache: true, cacheMaxAge: JWKS_CACHE_MS, rateLimit: true, jwksRequestsPerMinute: 10 });
+}
+
+function keyProvider(keys: JwtKeySet, config: AppConfig): SecretOrKeyProvider {
+  if (!keys.isEmpty) return localKeys(keys);
+  const jwksUri = config.get('JWT_JWKS_URL');
+  if (!jwksUri) {
+    throw new InvalidEnvironmentError(['JWT_JWKS_URL: is required to verify access tokens when no JWT_SIGNING_KEY(_FILE) is set']);
+  }
+  return remoteKeys(jwksUri);
+}
+
+/**
+ * passport-jwt, pinned to RS256 and our issuer and audience; the key is chosen by the token's `kid`,
+ * so rotation needs no code. No session lookup: the token is the session.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
@@ -37,12 +71,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       audience: config.get('JWT_AUDIENCE'),
       ignoreExpiration: false,
       jsonWebTokenOptions: { clockTolerance: CLOCK_TOLERANCE_S },
-      secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (error: Error | null, key?: string) => void) => {
-        const key = keys.verificationKey(headerKid(rawJwt));
-        // jsonwebtoken takes a KeyObject (no PEM parse per request); the typings only say string.
-        if (key) done(null, key as unknown as string);
-        else done(new UnknownSigningKeyError());
-      },
+      secretOrKeyProvider: keyProvider(keys, config),
     });
   }
 

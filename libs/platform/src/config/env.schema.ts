@@ -31,6 +31,7 @@ export interface Env {
   JWT_SIGNING_KEY?: string;
   JWT_SIGNING_KEY_FILE?: string;
   JWT_VERIFY_KEY_FILES: string[];
+  JWT_JWKS_URL?: string;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
   JWT_ACCESS_TTL_S: number;
@@ -77,6 +78,7 @@ export const envSchema = Joi.object<Env, true>({
   JWT_SIGNING_KEY: Joi.string().empty('').replace(/\\n/g, '\n'),
   JWT_SIGNING_KEY_FILE: Joi.string().empty(''),
   JWT_VERIFY_KEY_FILES: Joi.array().items(Joi.string()).single().default([]),
+  JWT_JWKS_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
   JWT_ISSUER: Joi.string().default('ficus'),
   JWT_AUDIENCE: Joi.string().default('ficus-api'),
   JWT_ACCESS_TTL_S: Joi.number().integer().min(30).max(86400).default(900),
