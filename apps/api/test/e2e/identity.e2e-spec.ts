@@ -134,6 +134,25 @@ describe('identity: tokens, refresh rotation, password reset, roles (real HTTP, 
       expect(await body(response)).toMatchObject({ status: 401, code: 'AUTH.TOKEN_MISSING' });
     });
 
+    it('every route the OpenAPI document marks as needing a token answers 401 without one', async () => {
+      const document = await body(await get('/docs/openapi.json'));
+      const closed: string[] = [];
+      for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, { security?: object[] }>>)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          if (!operation.security?.length) continue;
+          const url = `${api.url}${path.replace(/\{[^}]+\}/g, randomUUID())}`;
+          const withBody = method !== 'get' && method !== 'delete';
+          const response = await fetch(url, {
+            method: method.toUpperCase(),
+            ...(withBody ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}),
+          });
+          closed.push(`${method.toUpperCase()} ${path} ${response.status}`);
+        }
+      }
+      expect(closed.length).toBeGreaterThanOrEqual(10);
+      expect(closed.filter((line) => !line.endsWith(' 401'))).toEqual([]);
+    });
+
     it('refuses malformed, expired, wrongly signed, alg none, HS256-with-public-key, foreign-audience and tampered tokens', async () => {
       const keys = api.app.get(JwtKeySet);
       const kid = keys.jwks().keys[0]!.kid;
