@@ -24,3 +24,4 @@ export * from './events/event-publisher.js';
 export * from './events/on-domain-event.js';
 export * from './auth/index.js';
 export * from './security/attempt-limiter.js';
+export * from './database/unique-violation.js';

@@ -1,16 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, IsNull, QueryFailedError } from 'typeorm';
+import { type DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { AccountStatus, Role } from '#contracts';
-import { type DomainEvent, EventPublisher } from '#platform';
+import { type DomainEvent, EventPublisher, isUniqueViolation } from '#platform';
 import { Account } from './account.entity.js';
 import { PasswordReset } from './password-reset.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
-
-const UNIQUE_VIOLATION = '23505';
-
-export const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
 
 export type NewAccount = Pick<Account, 'id' | 'email' | 'passwordHash' | 'roles'>;
 
