@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { AuthModule, BackendPlatformModule, CorePlatformModule, type PlatformOptions } from '#platform';
+import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 
@@ -19,6 +20,7 @@ export class AppModule {
         BackendPlatformModule,
         AuthModule,
         IdentityModule,
+        CatalogModule,
         CustomersModule.register({ identity: IdentityModule }),
         ...(options.extraImports ?? []),
       ],

@@ -1,3 +1,4 @@
 export * from './call-context.js';
+export * from './catalog/index.js';
 export * from './customers/index.js';
 export * from './identity/index.js';

@@ -1,5 +1,6 @@
 /** The kinds of failure the edge knows how to map; each becomes one HTTP status. */
 export type DomainErrorKind =
+  | 'moved_permanently'
   | 'bad_request'
   | 'unauthorized'
   | 'forbidden'

@@ -5,6 +5,7 @@ import { type Problem, problemType, statusTitle } from './problem.js';
 import { RequestValidationException } from './validation.js';
 
 const KIND_STATUS: Record<DomainErrorKind, number> = {
+  moved_permanently: 301,
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,

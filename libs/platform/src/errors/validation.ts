@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
 import type { FieldError } from './problem.js';
 
 /** A 400 whose body lists every bad field; the problem filter renders it. */
@@ -17,8 +17,9 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 /** Body, query and params are validated and transformed; unknown fields are rejected. */
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe(extra: ValidationPipeOptions = {}): ValidationPipe {
   return new ValidationPipe({
+    ...extra,
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import type { CallContext, CategoryRef, ProductView, SellableVariant } from '#contracts';
+import { API_PREFIX, DomainError } from '#platform';
+import { NotFoundInCatalogError } from './catalog.errors.js';
+import type { ListProductsQuery } from './dto/list-products.query.js';
+import type { Product } from './product.entity.js';
+import { ProductsRepository } from './products.repository.js';
+import { toProductViews, toVariantView } from './product.view.js';
+import { TaxonomyRepository } from './taxonomy.repository.js';
+import { TaxonomyService } from './taxonomy.service.js';
+
+/** An old slug: the product lives at its new URL now. */
+export class ProductMovedError extends DomainError {
+  constructor(slug: string) {
+    super('CATALOG.PRODUCT_MOVED', 'moved_permanently', `This product is now at /${API_PREFIX}/products/${slug}`, { slug }, {
+      location: `/${API_PREFIX}/products/${slug}`,
+    });
+  }
+}
+
+export interface ProductDetail extends ProductView {
+  /** The path to the product's first category, root first. */
+  breadcrumbs: CategoryRef[];
+}
+
+export interface ProductPage {
+  items: ProductView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Public product reads: listing pages and detail, in a bounded number of queries. */
+@Injectable()
+export class ProductReadsService {
+  constructor(
+    private readonly products: ProductsRepository,
+    private readonly taxonomyRepository: TaxonomyRepository,
+    private readonly taxonomy: TaxonomyService,
+  ) {}
+
+  /** Unknown category or brand slugs match nothing: an empty page, not an error. */
+  async list(_ctx: CallContext, query: ListProductsQuery): Promise<ProductPage> {
+    const empty = { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+    const category = query.category ? await this.taxonomyRepository.findCategory({ slug: query.category }) : null;
+    if (query.category && !category) return empty;
+    const brand = query.brand ? await this.taxonomyRepository.findBrand({ slug: query.brand }) : null;
+    if (query.brand && !brand) return empty;
+    const { products, total } = await this.products.page({
+      categoryPath: category?.path,
+      brandId: brand?.id,
+      minPrice: query.minPrice,
+      maxPrice: query.maxPrice,
+      inStock: query.inStock,
+      attributes: query.attributes,
+      sort: query.sort === 'relevance' ? 'newest' : query.sort,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
+    return { items: await this.views(products), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async bySlug(_ctx: CallContext, slug: string): Promise<ProductDetail> {
+    const product = await this.products.findBySlug(slug);
+    if (!product || product.status !== 'active') {
+      const moved = product ? null : await this.products.redirectFor(slug);
+      if (moved) throw new ProductMovedError(moved);
+      throw new NotFoundInCatalogError('product', slug);
+    }
+    const [view] = await this.views([product]);
+    return { ...(view as ProductView), breadcrumbs: await this.breadcrumbs(view as ProductView) };
+  }
+
+  /** Any status (admin). */
+  async byId(_ctx: CallContext, id: string): Promise<ProductView> {
+    const [product] = await this.products.findByIds([id], false);
+    if (!product) throw new NotFoundInCatalogError('product', id);
+    return (await this.views([product]))[0] as ProductView;
+  }
+
+  async activeByIds(_ctx: CallContext, ids: string[]): Promise<ProductView[]> {
+    return this.views(await this.products.findByIds(ids, true));
+  }
+
+  async variants(_ctx: CallContext, skus: string[]): Promise<SellableVariant[]> {
+    const variants = await this.products.findVariants(skus);
+    const products = new Map((await this.products.findByIds([...new Set(variants.map((v) => v.productId))], false)).map((p) => [p.id, p]));
+    return variants.flatMap((v) => {
+      const product = products.get(v.productId);
+      if (!product) return [];
+      return [{ ...toVariantView(v), productId: product.id, productSlug: product.slug, productName: product.name, purchasable: product.status === 'active' }];
+    });
+  }
+
+  private async views(products: Product[]): Promise<ProductView[]> {
+    const brandIds = [...new Set(products.map((p) => p.brandId).filter((id): id is string => id !== null))];
+    const [graph, brands] = await Promise.all([this.products.graph(products), this.taxonomyRepository.findBrands(brandIds)]);
+    return toProductViews(graph, brands);
+  }
+
+  private async breadcrumbs(view: ProductView): Promise<CategoryRef[]> {
+    const first = view.categories[0];
+    if (!first) return [];
+    const all = await this.taxonomyRepository.allCategories();
+    const category = all.find((c) => c.id === first.id);
+    return category ? this.taxonomy.breadcrumbsIn(all, category) : [];
+  }
+}

@@ -1,0 +1,2 @@
+export * from './catalog.api.js';
+export * from './catalog.events.js';
