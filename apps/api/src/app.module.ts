@@ -3,6 +3,7 @@ import { AuthModule, BackendPlatformModule, CorePlatformModule, type PlatformOpt
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { SearchModule } from './modules/search/search.module.js';
 
 export interface ApiOptions extends PlatformOptions {
   /** Extra modules, for tests that need a route the API does not have yet. */
@@ -22,6 +23,7 @@ export class AppModule {
         IdentityModule,
         CatalogModule,
         CustomersModule.register({ identity: IdentityModule }),
+        SearchModule,
         ...(options.extraImports ?? []),
       ],
     };

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { ElasticsearchModule } from '@nestjs/elasticsearch';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SEARCH_API } from '#contracts';
+import { AppConfig } from '#platform';
+import { ElasticsearchSearchEngine } from './elasticsearch-search.engine.js';
+import { PostgresSearchEngine } from './postgres-search.engine.js';
+import { SearchDocumentRow } from './search-document.entity.js';
+import { SearchDocumentsRepository } from './search-documents.repository.js';
+import { SearchTermRow } from './search-term.entity.js';
+import { SearchController } from './search.controller.js';
+import { SEARCH_ENGINE } from './search.engine.js';
+import { SearchFacade } from './search.facade.js';
+import { SearchService } from './search.service.js';
+
+/** Product search over PostgreSQL or Elasticsearch (SEARCH_ENGINE). Exports only SEARCH_API. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([SearchDocumentRow, SearchTermRow]),
+    // The client connects on first request only, so with SEARCH_ENGINE=postgres it stays idle.
+    ElasticsearchModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ node: config.get('ELASTICSEARCH_URL') ?? 'http://127.0.0.1:9200' }),
+    }),
+  ],
+  controllers: [SearchController],
+  providers: [
+    SearchDocumentsRepository,
+    PostgresSearchEngine,
+    ElasticsearchSearchEngine,
+    {
+      provide: SEARCH_ENGINE,
+      inject: [AppConfig, PostgresSearchEngine, ElasticsearchSearchEngine],
+      useFactory: (config: AppConfig, postgres: PostgresSearchEngine, elasticsearch: ElasticsearchSearchEngine) =>
+        config.get('SEARCH_ENGINE') === 'elasticsearch' ? elasticsearch : postgres,
+    },
+    SearchService,
+    { provide: SEARCH_API, useClass: SearchFacade },
+  ],
+  exports: [SEARCH_API],
+})
+export class SearchModule {}
