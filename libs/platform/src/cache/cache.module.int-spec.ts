@@ -3,11 +3,14 @@ import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { testEnv, testRedisUrl } from '#testing';
 import { PlatformConfigModule } from '../config/config.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { RedisModule } from '../redis/redis.module.js';
 import { PlatformCacheModule } from './cache.module.js';
 
 async function cacheWith(env: ReturnType<typeof testEnv>) {
   const moduleRef = await Test.createTestingModule({
-    imports: [PlatformConfigModule.forRoot(env), PlatformCacheModule],
+    // ReadCache, provided here too, needs the core platform's Redis client and metrics.
+    imports: [PlatformConfigModule.forRoot(env), MetricsModule, RedisModule, PlatformCacheModule],
   }).compile();
   await moduleRef.init();
   return { cache: moduleRef.get<Cache>(CACHE_MANAGER), close: () => moduleRef.close() };

@@ -13,6 +13,8 @@ export interface Env {
   REDIS_URL?: string;
   REDIS_KEY_PREFIX: string;
   CACHE_TTL_MS: number;
+  HTTP_CACHE_MAX_AGE_S: number;
+  HTTP_CACHE_SWR_S: number;
   SEARCH_ENGINE: 'postgres' | 'elasticsearch';
   ELASTICSEARCH_URL?: string;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -56,6 +58,8 @@ export const envSchema = Joi.object<Env, true>({
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).empty(''),
   REDIS_KEY_PREFIX: Joi.string().pattern(/^[\w.:-]+$/).default('ficus:'),
   CACHE_TTL_MS: Joi.number().integer().min(0).default(60000),
+  HTTP_CACHE_MAX_AGE_S: Joi.number().integer().min(0).default(60),
+  HTTP_CACHE_SWR_S: Joi.number().integer().min(0).default(300),
   SEARCH_ENGINE: Joi.string().valid('postgres', 'elasticsearch').default('postgres'),
   ELASTICSEARCH_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })

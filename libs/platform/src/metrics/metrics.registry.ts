@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
+/** hit: from the cache; shared: waited for another caller's computation; miss: computed (a database read). */
+export type CacheReadResult = 'hit' | 'shared' | 'miss';
+
 /** One Prometheus registry per app instance (not prom-client's global one, so tests can boot many). */
 @Injectable()
 export class MetricsRegistry {
@@ -26,6 +29,23 @@ export class MetricsRegistry {
     help: 'Statements sent to PostgreSQL by this instance',
     registers: [this.registry],
   });
+
+  readonly cacheReads = new Counter({
+    name: 'cache_reads_total',
+    help: 'ReadCache reads by result: hit (from the cache), shared (another caller computed it), miss (computed)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly cacheReadChildren = {
+    hit: this.cacheReads.labels({ result: 'hit' }),
+    shared: this.cacheReads.labels({ result: 'shared' }),
+    miss: this.cacheReads.labels({ result: 'miss' }),
+  };
+
+  countCacheRead(result: CacheReadResult): void {
+    this.cacheReadChildren[result].inc();
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
