@@ -25,7 +25,7 @@ export class SearchService {
     await this.engine.remove(ids);
   }
 
-  search(_ctx: CallContext, query: SearchQuery): Promise<SearchResult> {
+  async search(_ctx: CallContext, query: SearchQuery): Promise<SearchResult> {
     const q = query.q?.trim() || undefined;
     if (q && q.length > SearchLimits.queryMaxLength) throw new InvalidSearchQueryError(`q is longer than ${SearchLimits.queryMaxLength} characters`);
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {

@@ -29,6 +29,16 @@ const AttributeFilters = () =>
     },
   });
 
+/** An optional slug (lower-case words joined by hyphens). */
+const SlugFilter = (example: string, description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ example, description, maxLength: 200, pattern: SLUG.source }),
+    IsOptional(),
+    IsString(),
+    Matches(SLUG, { message: '$property must be a slug' }),
+    MaxLength(200),
+  );
+
 /** A price in minor units: a non-negative integer. */
 const PriceBound = (description: string) =>
   applyDecorators(ApiPropertyOptional({ minimum: 0, description }), IsOptional(), Type(() => Number), IsInt(), Min(0));
@@ -42,18 +52,10 @@ export class SearchQueryDto implements SearchQuery {
   @MaxLength(SearchLimits.queryMaxLength)
   q?: string;
 
-  @ApiPropertyOptional({ example: 'outdoor', description: 'A category slug; products of its sub-categories match too' })
-  @IsOptional()
-  @IsString()
-  @Matches(SLUG, { message: 'category must be a slug' })
-  @MaxLength(200)
+  @SlugFilter('outdoor', 'A category slug; products of its sub-categories match too')
   category?: string;
 
-  @ApiPropertyOptional({ example: 'northwind', description: 'A brand slug' })
-  @IsOptional()
-  @IsString()
-  @Matches(SLUG, { message: 'brand must be a slug' })
-  @MaxLength(200)
+  @SlugFilter('northwind', 'A brand slug')
   brand?: string;
 
   @PriceBound('Minor units, inclusive, on the lowest variant price')
