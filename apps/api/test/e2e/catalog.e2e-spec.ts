@@ -195,6 +195,46 @@ describe('catalog: admin writes, public reads (real HTTP and PostgreSQL)', () =>
     });
   });
 
+  describe('caching', () => {
+    it('answers public reads with an ETag, Cache-Control and 304 for a matching If-None-Match', async () => {
+      const first = await get('/products?category=shoes');
+      const etag = first.headers.get('etag');
+      expect(etag).toMatch(/^"/);
+      expect(first.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=300');
+      const again = await fetch(`${api.url}/api/v1/products?category=shoes`, { headers: { 'if-none-match': etag as string } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+    });
+
+    it('serves a repeated read without the database, and the new data right after an admin update, on every instance', async () => {
+      const second = await startApi({ db: api.db, env: { OUTBOX_POLL_INTERVAL_MS: '600000' } });
+      try {
+        const product = await created('/admin/products', { name: 'Cache Shoe', status: 'active', variants: [variant('CACHE-1', 1000)] });
+        const read = async (base: string) => (await body(await fetch(`${base}/api/v1/products/cache-shoe`))).name;
+        expect(await read(api.url)).toBe('Cache Shoe');
+        expect(await read(second.url)).toBe('Cache Shoe');
+        const queries = second.app.get(MetricsRegistry).dbQueries;
+        const before = (await queries.get()).values[0]?.value ?? 0;
+        expect(await read(second.url)).toBe('Cache Shoe');
+        expect(((await queries.get()).values[0]?.value ?? 0) - before).toBe(0);
+
+        expect((await send('PATCH', `/admin/products/${product.id}`, { name: 'Cache Shoe Mk II' })).status).toBe(200);
+        expect(await read(api.url)).toBe('Cache Shoe Mk II');
+        expect(await read(second.url)).toBe('Cache Shoe Mk II');
+        expect(await names('?pageSize=100')).toContain('Cache Shoe Mk II');
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('shows a category rename in the tree at once', async () => {
+      await get('/categories');
+      expect((await send('PATCH', `/admin/categories/${kids.id}`, { name: 'Kids trail running' })).status).toBe(200);
+      const tree = await body(await get('/categories'));
+      expect(JSON.stringify(tree)).toContain('Kids trail running');
+    });
+  });
+
   describe('admin writes', () => {
     it('customers get 403 and anonymous callers 401 on admin routes', async () => {
       expect((await send('POST', '/admin/brands', { name: 'Nope' }, customer)).status).toBe(403);

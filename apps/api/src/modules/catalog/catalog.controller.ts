@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiMovedPermanentlyResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { CallContext } from '#contracts';
-import { Caller, Public } from '#platform';
+import { Caller, HttpCache, Public } from '#platform';
 import { CategoryDetailDto, CategoryNodeDto, ProductDetailDto, ProductPageDto } from './dto/catalog.responses.js';
 import { ListProductsQuery } from './dto/list-products.query.js';
 import { ProductQuery } from './dto/product-query.decorator.js';
@@ -10,6 +10,7 @@ import { TaxonomyService } from './taxonomy.service.js';
 
 @ApiTags('catalog')
 @Public()
+@HttpCache()
 @Controller()
 export class CatalogController {
   constructor(

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CATALOG_API } from '#contracts';
 import { Brand } from './brand.entity.js';
+import { CatalogCache } from './catalog-cache.js';
 import { CatalogAdminController } from './catalog-admin.controller.js';
 import { CatalogController } from './catalog.controller.js';
 import { CatalogFacade } from './catalog.facade.js';
@@ -20,6 +21,7 @@ import { Variant } from './variant.entity.js';
   imports: [TypeOrmModule.forFeature([Brand, Category, Product, Variant, ProductCategory, ProductImage, SlugRedirect])],
   controllers: [CatalogController, CatalogAdminController],
   providers: [
+    CatalogCache,
     TaxonomyRepository,
     ProductsRepository,
     TaxonomyService,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CallContext, CategoryRef, ProductView, SellableVariant } from '#contracts';
-import { API_PREFIX, DomainError } from '#platform';
+import { API_PREFIX, cacheKey, DomainError, ReadCache } from '#platform';
+import { PRODUCT_READS, TAXONOMY_READS } from './catalog-cache.js';
 import { NotFoundInCatalogError } from './catalog.errors.js';
 import type { ListProductsQuery } from './dto/list-products.query.js';
 import type { Product } from './product.entity.js';
@@ -37,10 +38,21 @@ export class ProductReadsService {
     private readonly products: ProductsRepository,
     private readonly taxonomyRepository: TaxonomyRepository,
     private readonly taxonomy: TaxonomyService,
+    private readonly cache: ReadCache,
   ) {}
 
+  /** Cached per normalised query until a catalog write. */
+  list(ctx: CallContext, query: ListProductsQuery): Promise<ProductPage> {
+    return this.cache.get(cacheKey('catalog:list', { ...query }), [PRODUCT_READS, TAXONOMY_READS], () => this.listUncached(ctx, query));
+  }
+
+  /** Cached per slug; an old slug's redirect and a 404 are not cached. */
+  bySlug(ctx: CallContext, slug: string): Promise<ProductDetail> {
+    return this.cache.get(cacheKey('catalog:product', { slug }), [PRODUCT_READS, TAXONOMY_READS], () => this.bySlugUncached(ctx, slug));
+  }
+
   /** Unknown category or brand slugs match nothing: an empty page, not an error. */
-  async list(_ctx: CallContext, query: ListProductsQuery): Promise<ProductPage> {
+  private async listUncached(_ctx: CallContext, query: ListProductsQuery): Promise<ProductPage> {
     const empty = { items: [], total: 0, page: query.page, pageSize: query.pageSize };
     const category = query.category ? await this.taxonomyRepository.findCategory({ slug: query.category }) : null;
     if (query.category && !category) return empty;
@@ -60,7 +72,7 @@ export class ProductReadsService {
     return { items: await this.views(products), total, page: query.page, pageSize: query.pageSize };
   }
 
-  async bySlug(_ctx: CallContext, slug: string): Promise<ProductDetail> {
+  private async bySlugUncached(_ctx: CallContext, slug: string): Promise<ProductDetail> {
     const product = await this.products.findBySlug(slug);
     if (!product || product.status !== 'active') {
       const moved = product ? null : await this.products.redirectFor(slug);

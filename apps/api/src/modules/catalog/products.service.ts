@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { CallContext, ProductStatus, ProductView, VariantView } from '#contracts';
 import { DomainError } from '#platform';
+import { CatalogCache } from './catalog-cache.js';
 import { NotFoundInCatalogError, SkuTakenError, SlugTakenError } from './catalog.errors.js';
 import type { ImageInput, ProductInput, ProductUpdate, VariantInput, VariantUpdate } from './dto/product.dto.js';
 import type { Product } from './product.entity.js';
@@ -40,6 +41,7 @@ export class ProductsService {
     private readonly products: ProductsRepository,
     private readonly taxonomy: TaxonomyRepository,
     private readonly reads: ProductReadsService,
+    private readonly cache: CatalogCache,
   ) {}
 
   async create(ctx: CallContext, input: ProductInput): Promise<ProductView> {
@@ -55,7 +57,9 @@ export class ProductsService {
       input.categoryIds ?? [],
       productEvent('catalog.product-created', { id, slug, status }),
     );
-    return this.reads.byId(ctx, unwrap(created, slug).id);
+    const product = unwrap(created, slug);
+    await this.cache.productsChanged();
+    return this.reads.byId(ctx, product.id);
   }
 
   async update(ctx: CallContext, id: string, input: ProductUpdate): Promise<ProductView> {
@@ -70,7 +74,9 @@ export class ProductsService {
       current.slug,
       productEvent(next.status === 'archived' && current.status !== 'archived' ? 'catalog.product-archived' : 'catalog.product-updated', next),
     );
-    return this.reads.byId(ctx, unwrap(updated, input.slug ?? current.slug).id);
+    const product = unwrap(updated, input.slug ?? current.slug);
+    await this.cache.productsChanged();
+    return this.reads.byId(ctx, product.id);
   }
 
   /** Soft delete: the product leaves listings and search, its URL answers 404, its data stays. */
@@ -82,6 +88,7 @@ export class ProductsService {
     const product = await this.require(productId);
     if (input.price.currency !== product.currency) throw new MixedCurrenciesError();
     const variant = unwrap(await this.products.addVariant(this.newVariant(productId, input, 1000), productEvent('catalog.product-updated', product)), product.slug);
+    await this.cache.productsChanged();
     return toVariantView(variant);
   }
 
@@ -99,7 +106,9 @@ export class ProductsService {
       ...(input.barcode !== undefined && { barcode: input.barcode }),
       ...(input.inStock !== undefined && { inStock: input.inStock }),
     };
-    return toVariantView(await this.products.updateVariant(variant, change, productEvent('catalog.product-updated', product)));
+    const updated = await this.products.updateVariant(variant, change, productEvent('catalog.product-updated', product));
+    await this.cache.productsChanged();
+    return toVariantView(updated);
   }
 
   async removeVariant(_ctx: CallContext, sku: string): Promise<void> {
@@ -107,6 +116,7 @@ export class ProductsService {
     if (!variant) throw new NotFoundInCatalogError('variant', sku);
     const product = await this.require(variant.productId);
     await this.products.removeVariant(variant, productEvent('catalog.product-updated', product));
+    await this.cache.productsChanged();
   }
 
   private async require(id: string): Promise<Product> {

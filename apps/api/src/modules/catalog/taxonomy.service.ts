@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { CallContext, CategoryRef } from '#contracts';
+import { ReadCache } from '#platform';
 import type { Brand } from './brand.entity.js';
+import { CatalogCache, TAXONOMY_READS } from './catalog-cache.js';
 import { BrandInUseError, CategoryInUseError, InvalidCategoryMoveError, NotFoundInCatalogError, SlugTakenError } from './catalog.errors.js';
 import type { Category } from './category.entity.js';
 import type { BrandUpdate, CategoryInput, CategoryUpdate } from './dto/taxonomy.dto.js';
@@ -29,7 +31,11 @@ function unwrap<T>(saved: Saved<T>, kind: string, slug: string): T {
 /** Brands and the category tree: admin writes, public reads. */
 @Injectable()
 export class TaxonomyService {
-  constructor(private readonly taxonomy: TaxonomyRepository) {}
+  constructor(
+    private readonly taxonomy: TaxonomyRepository,
+    private readonly reads: ReadCache,
+    private readonly invalidation: CatalogCache,
+  ) {}
 
   listBrands(_ctx: CallContext): Promise<Brand[]> {
     return this.taxonomy.listBrands();
@@ -47,17 +53,28 @@ export class TaxonomyService {
       brandId,
       change: existing ? 'updated' : 'created',
     });
-    return unwrap(saved, 'brand', slug);
+    const brand = unwrap(saved, 'brand', slug);
+    await this.invalidation.taxonomyChanged();
+    return brand;
   }
 
   async deleteBrand(_ctx: CallContext, id: string): Promise<void> {
     if (!(await this.taxonomy.findBrand({ id }))) throw new NotFoundInCatalogError('brand', id);
     const deleted = await this.taxonomy.deleteBrand(id, { name: 'catalog.brand-changed', version: 1, brandId: id, change: 'deleted' });
     if (!deleted) throw new BrandInUseError();
+    await this.invalidation.taxonomyChanged();
   }
 
-  /** The whole tree, children ordered by position then name. */
-  async tree(_ctx: CallContext): Promise<CategoryNode[]> {
+  /** The whole tree, children ordered by position then name; cached until a catalog write. */
+  tree(ctx: CallContext): Promise<CategoryNode[]> {
+    return this.reads.get('catalog:tree', [TAXONOMY_READS], () => this.treeUncached(ctx));
+  }
+
+  bySlug(ctx: CallContext, slug: string): Promise<CategoryDetail> {
+    return this.reads.get(`catalog:category:${slug}`, [TAXONOMY_READS], () => this.bySlugUncached(ctx, slug));
+  }
+
+  private async treeUncached(_ctx: CallContext): Promise<CategoryNode[]> {
     const nodes = new Map<string, CategoryNode>();
     const all = await this.taxonomy.allCategories();
     for (const c of all) nodes.set(c.id, { ...ref(c), position: c.position, children: [] });
@@ -70,7 +87,7 @@ export class TaxonomyService {
     return roots;
   }
 
-  async bySlug(_ctx: CallContext, slug: string): Promise<CategoryDetail> {
+  private async bySlugUncached(_ctx: CallContext, slug: string): Promise<CategoryDetail> {
     const category = await this.taxonomy.findCategory({ slug });
     if (!category) throw new NotFoundInCatalogError('category', slug);
     const all = await this.taxonomy.allCategories();
@@ -100,7 +117,9 @@ export class TaxonomyService {
       { id, parentId: parent?.id ?? null, slug, name: input.name, position: input.position ?? 0, path: parent ? `${parent.path}/${id}` : id },
       { name: 'catalog.category-changed', version: 1, categoryId: id, change: 'created' },
     );
-    return unwrap(saved, 'category', slug);
+    const category = unwrap(saved, 'category', slug);
+    await this.invalidation.taxonomyChanged();
+    return category;
   }
 
   async updateCategory(_ctx: CallContext, id: string, input: CategoryUpdate): Promise<Category> {
@@ -121,7 +140,9 @@ export class TaxonomyService {
       categoryId: id,
       change: 'updated',
     });
-    return unwrap(saved, 'category', input.slug ?? category.slug);
+    const updated = unwrap(saved, 'category', input.slug ?? category.slug);
+    await this.invalidation.taxonomyChanged();
+    return updated;
   }
 
   async deleteCategory(_ctx: CallContext, id: string): Promise<void> {
@@ -129,6 +150,7 @@ export class TaxonomyService {
     const result = await this.taxonomy.deleteCategory(category, { name: 'catalog.category-changed', version: 1, categoryId: id, change: 'deleted' });
     if (result === 'has-children') throw new CategoryInUseError('The category has subcategories; move or delete them first');
     if (result === 'has-products') throw new CategoryInUseError('Products are still in this category; move them first');
+    await this.invalidation.taxonomyChanged();
   }
 
   private async requireCategory(id: string): Promise<Category> {
