@@ -112,3 +112,25 @@ describe('search over HTTP (real PostgreSQL engine)', () => {
     });
   });
 });
+
+describe('search with SEARCH_ENGINE=elasticsearch and no cluster answering', () => {
+  let api: Awaited<ReturnType<typeof startApi>>;
+
+  beforeAll(async () => {
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    api = await startApi({ env: { SEARCH_ENGINE: 'elasticsearch', ELASTICSEARCH_URL: 'http://127.0.0.1:9' } });
+  });
+  afterAll(() => api.close());
+
+  it('answers searches with 503 and Retry-After, and readiness reports the search engine down', async () => {
+    for (const path of ['/api/v1/search?q=jacket', '/api/v1/search/suggest?q=jack']) {
+      const response = await fetch(`${api.url}${path}`);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(await body(response)).toMatchObject({ code: 'PLATFORM.UNAVAILABLE' });
+    }
+    const ready = await fetch(`${api.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect((await body(ready)).checks.search).toMatchObject({ status: 'down' });
+  });
+});

@@ -1,7 +1,8 @@
-import type { estypes } from '@elastic/elasticsearch';
+import { errors, type estypes } from '@elastic/elasticsearch';
 import { Injectable } from '@nestjs/common';
 import { ElasticsearchService } from '@nestjs/elasticsearch';
 import { type FacetCount, PRICE_BUCKETS, type SearchDocument, type SearchHit, type SearchResult, type SearchSort } from '#contracts';
+import { ServiceUnavailableError } from '#platform';
 import { FACET_VALUES_MAX, FEW_HITS, rewriteWords, type SearchEngine } from './search.engine.js';
 import { INDEX_SETTINGS, PRODUCTS_MAPPING, SEARCH_ALIAS, type IndexedProduct } from './elasticsearch.mapping.js';
 
@@ -36,35 +37,35 @@ export class ElasticsearchSearchEngine implements SearchEngine {
 
   async index(docs: SearchDocument[]): Promise<void> {
     if (docs.length === 0) return;
-    await this.ensureIndex();
+    await reachable(this.ensureIndex());
     await this.bulk(SEARCH_ALIAS, docs.flatMap((doc) => [{ index: { _index: SEARCH_ALIAS, _id: doc.productId } }, toIndexed(doc)]));
   }
 
   async remove(productIds: string[]): Promise<void> {
     if (productIds.length === 0) return;
-    await this.ensureIndex();
+    await reachable(this.ensureIndex());
     await this.bulk(SEARCH_ALIAS, productIds.map((id) => ({ delete: { _index: SEARCH_ALIAS, _id: id } })));
   }
 
   async search(query: EngineQuery): Promise<SearchResult> {
-    await this.ensureIndex();
-    const response = await this.es.search<IndexedProduct>(searchRequest(query));
+    await reachable(this.ensureIndex());
+    const response = await reachable(this.es.search<IndexedProduct>(searchRequest(query)));
     const result = toResult(query, response);
     const corrected = query.q && result.total < FEW_HITS ? correctionOf(query.q, response) : null;
     if (!corrected) return result;
-    const retried = toResult(query, await this.es.search<IndexedProduct>(searchRequest({ ...query, q: corrected })));
+    const retried = toResult(query, await reachable(this.es.search<IndexedProduct>(searchRequest({ ...query, q: corrected }))));
     return retried.total > result.total ? { ...retried, correctedQuery: corrected } : result;
   }
 
   async suggest(q: string, limit: number): Promise<string[]> {
-    await this.ensureIndex();
-    const response = await this.es.search<IndexedProduct>({
+    await reachable(this.ensureIndex());
+    const response = await reachable(this.es.search<IndexedProduct>({
       index: SEARCH_ALIAS,
       size: limit,
       _source: ['name'],
       query: { match: { 'name.autocomplete': { query: q, operator: 'and' } } },
       collapse: { field: 'name.keyword' },
-    });
+    }));
     return response.hits.hits.flatMap((hit) => (hit._source ? [hit._source.name] : []));
   }
 
@@ -101,10 +102,22 @@ export class ElasticsearchSearchEngine implements SearchEngine {
   }
 
   private async bulk(index: string, operations: estypes.BulkRequest['operations']): Promise<void> {
-    const response = await this.es.bulk({ index, operations });
+    const response = await reachable(this.es.bulk({ index, operations }));
     if (!response.errors) return;
     const failed = response.items.flatMap((item) => Object.values(item)).filter((r) => r.error && r.status !== 404);
     if (failed.length > 0) throw new Error(`Elasticsearch bulk failed for ${failed.length} item(s): ${failed[0]?.error?.reason ?? 'unknown'}`);
+  }
+}
+
+/** A cluster that cannot be reached is a 503 with Retry-After, not a 500. */
+async function reachable<T>(request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof errors.ConnectionError || error instanceof errors.TimeoutError || error instanceof errors.NoLivingConnectionsError) {
+      throw new ServiceUnavailableError(`The search engine is not answering: ${error.message}`);
+    }
+    throw error;
   }
 }
 

@@ -20,7 +20,7 @@ import { SearchService } from './search.service.js';
     // The client connects on first request only, so with SEARCH_ENGINE=postgres it stays idle.
     ElasticsearchModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ node: config.get('ELASTICSEARCH_URL') ?? 'http://127.0.0.1:9200' }),
+      useFactory: (config: AppConfig) => ({ node: config.get('ELASTICSEARCH_URL') ?? 'http://127.0.0.1:9200', requestTimeout: 5000, maxRetries: 1 }),
     }),
   ],
   controllers: [SearchController],
