@@ -23,7 +23,7 @@ export class AppModule {
         IdentityModule,
         CatalogModule,
         CustomersModule.register({ identity: IdentityModule }),
-        SearchModule,
+        SearchModule.register({ catalog: CatalogModule }),
         ...(options.extraImports ?? []),
       ],
     };

@@ -49,16 +49,31 @@ export interface SellableVariant extends VariantView {
   purchasable: boolean;
 }
 
+export interface ProductIdQuery {
+  /** Ids greater than this one (keyset paging, ordered by id). */
+  after?: string;
+  limit: number;
+  brandId?: string;
+  /** Products in this category or any of its descendants. */
+  categoryId?: string;
+}
+
 export interface CatalogApi {
   /** Active products by id (for indexing and carts); unknown or inactive ids are left out. */
   getProducts(ctx: CallContext, productIds: string[]): Promise<ProductView[]>;
   /** Variants by SKU with current prices; unknown SKUs are left out. */
   getVariants(ctx: CallContext, skus: string[]): Promise<SellableVariant[]>;
+  /** Ids of active products, in id order, for walking the whole catalog or one brand or subtree. */
+  listProductIds(ctx: CallContext, query: ProductIdQuery): Promise<string[]>;
+  /** For each category id, its path from the root down to itself. */
+  getCategoryTrails(ctx: CallContext, categoryIds: string[]): Promise<Record<string, CategoryRef[]>>;
 }
 
 export const CatalogPatterns = {
   getProducts: 'catalog.get-products',
   getVariants: 'catalog.get-variants',
+  listProductIds: 'catalog.list-product-ids',
+  getCategoryTrails: 'catalog.get-category-trails',
 } satisfies Record<keyof CatalogApi, string>;
 
 export const CATALOG_API = Symbol('CATALOG_API');

@@ -11,7 +11,6 @@ export interface CategoryChangedEvent {
   name: 'catalog.category-changed';
   version: 1;
   categoryId: string;
-  /** Products whose category paths changed (a move or rename changes breadcrumbs and facets). */
   change: 'created' | 'updated' | 'deleted';
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CallContext, CatalogApi } from '#contracts';
+import type { CallContext, CatalogApi, ProductIdQuery } from '#contracts';
 import { ProductReadsService } from './product-reads.service.js';
 
 /** CatalogApi for other contexts (search indexing, carts), behind CATALOG_API. */
@@ -13,5 +13,13 @@ export class CatalogFacade implements CatalogApi {
 
   getVariants(ctx: CallContext, skus: string[]) {
     return this.reads.variants(ctx, skus);
+  }
+
+  listProductIds(ctx: CallContext, query: ProductIdQuery) {
+    return this.reads.activeIds(ctx, query);
+  }
+
+  getCategoryTrails(ctx: CallContext, categoryIds: string[]) {
+    return this.reads.categoryTrails(ctx, categoryIds);
   }
 }

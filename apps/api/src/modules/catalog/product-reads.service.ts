@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CallContext, CategoryRef, ProductView, SellableVariant } from '#contracts';
+import type { CallContext, CategoryRef, ProductIdQuery, ProductView, SellableVariant } from '#contracts';
 import { API_PREFIX, cacheKey, DomainError, ReadCache } from '#platform';
 import { PRODUCT_READS, TAXONOMY_READS } from './catalog-cache.js';
 import { NotFoundInCatalogError } from './catalog.errors.js';
@@ -102,6 +102,20 @@ export class ProductReadsService {
       if (!product) return [];
       return [{ ...toVariantView(v), productId: product.id, productSlug: product.slug, productName: product.name, purchasable: product.status === 'active' }];
     });
+  }
+
+  /** An unknown category matches nothing. */
+  async activeIds(_ctx: CallContext, query: ProductIdQuery): Promise<string[]> {
+    const category = query.categoryId ? await this.taxonomyRepository.findCategory({ id: query.categoryId }) : null;
+    if (query.categoryId && !category) return [];
+    return this.products.activeIds({ after: query.after, limit: Math.min(query.limit, 5000), brandId: query.brandId, categoryPath: category?.path });
+  }
+
+  async categoryTrails(_ctx: CallContext, categoryIds: string[]): Promise<Record<string, CategoryRef[]>> {
+    if (categoryIds.length === 0) return {};
+    const all = await this.taxonomyRepository.allCategories();
+    const wanted = new Set(categoryIds);
+    return Object.fromEntries(all.filter((c) => wanted.has(c.id)).map((c) => [c.id, this.taxonomy.breadcrumbsIn(all, c)]));
   }
 
   private async views(products: Product[]): Promise<ProductView[]> {

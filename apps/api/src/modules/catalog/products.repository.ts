@@ -134,6 +134,22 @@ export class ProductsRepository {
     return { products, variants, images, links, categories };
   }
 
+  /** Active product ids in id order after `after`, optionally of one brand or one category subtree. */
+  async activeIds(query: { after?: string; limit: number; brandId?: string; categoryPath?: string }): Promise<string[]> {
+    const qb = this.dataSource.manager.createQueryBuilder(Product, 'p').select('p.id', 'id').where(`p.status = 'active'`);
+    if (query.after) qb.andWhere('p.id > :after', { after: query.after });
+    if (query.brandId) qb.andWhere('p.brand_id = :brandId', { brandId: query.brandId });
+    if (query.categoryPath) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM catalog.product_categories pc JOIN catalog.categories c ON c.id = pc.category_id
+                  WHERE pc.product_id = p.id AND (c.path = :path OR c.path LIKE :subtree))`,
+        { path: query.categoryPath, subtree: `${query.categoryPath}/%` },
+      );
+    }
+    const rows = await qb.orderBy('p.id', 'ASC').limit(query.limit).getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
+  }
+
   findByIds(ids: string[], activeOnly: boolean): Promise<Product[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.dataSource.manager.findBy(Product, activeOnly ? { id: In(ids), status: 'active' } : { id: In(ids) });

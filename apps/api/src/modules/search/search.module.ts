@@ -1,9 +1,14 @@
-import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ElasticsearchModule } from '@nestjs/elasticsearch';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SEARCH_API } from '#contracts';
 import { AppConfig } from '#platform';
 import { ElasticsearchSearchEngine } from './elasticsearch-search.engine.js';
+import { CatalogEventsListener } from './indexing/catalog-events.listener.js';
+import { SEARCH_INDEX_QUEUE } from './indexing/search-index.queue.js';
+import { SearchIndexProcessor } from './indexing/search-index.processor.js';
+import { SearchIndexer } from './indexing/search-indexer.js';
 import { PostgresSearchEngine } from './postgres-search.engine.js';
 import { SearchDocumentRow } from './search-document.entity.js';
 import { SearchDocumentsRepository } from './search-documents.repository.js';
@@ -13,9 +18,26 @@ import { SEARCH_ENGINE } from './search.engine.js';
 import { SearchFacade } from './search.facade.js';
 import { SearchService } from './search.service.js';
 
-/** Product search over PostgreSQL or Elasticsearch (SEARCH_ENGINE). Exports only SEARCH_API. */
-@Module({
+export interface SearchModuleDeps {
+  /** A module exporting CATALOG_API, whose events and reads feed the index (in-process or a transport client). */
+  catalog: Type | DynamicModule;
+}
+
+/**
+ * Product search over PostgreSQL or Elasticsearch (SEARCH_ENGINE), fed from catalog events through
+ * a BullMQ queue. Exports only SEARCH_API.
+ */
+@Module({})
+export class SearchModule {
+  static register({ catalog }: SearchModuleDeps): DynamicModule {
+    return { module: SearchModule, ...searchModuleParts(catalog) };
+  }
+}
+
+const searchModuleParts = (catalog: Type | DynamicModule) => ({
   imports: [
+    catalog,
+    BullModule.registerQueue({ name: SEARCH_INDEX_QUEUE }),
     TypeOrmModule.forFeature([SearchDocumentRow, SearchTermRow]),
     // The client connects on first request only, so with SEARCH_ENGINE=postgres it stays idle.
     ElasticsearchModule.registerAsync({
@@ -35,8 +57,10 @@ import { SearchService } from './search.service.js';
         config.get('SEARCH_ENGINE') === 'elasticsearch' ? elasticsearch : postgres,
     },
     SearchService,
+    SearchIndexer,
+    CatalogEventsListener,
+    SearchIndexProcessor,
     { provide: SEARCH_API, useClass: SearchFacade },
   ],
   exports: [SEARCH_API],
-})
-export class SearchModule {}
+});
