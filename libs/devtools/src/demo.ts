@@ -395,6 +395,8 @@ function urlsToShow(config: DemoConfig): Array<[string, string]> {
     ['Health (ready)', `${api}/health/ready`],
     ['Metrics', `${api}/metrics`],
     ['JWKS', `${api}/.well-known/jwks.json`],
+    ['Products', `${api}/api/v1/products?pageSize=5`],
+    ['Search', `${api}/api/v1/search?q=shirt`],
     ['Proxy', `http://127.0.0.1:${config.proxyPort}`],
     ['Proxy health', `http://127.0.0.1:${config.proxyPort}/health/live`],
   ];

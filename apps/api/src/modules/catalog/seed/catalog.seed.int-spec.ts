@@ -10,7 +10,7 @@ describe('npm run seed (real PostgreSQL, its own process)', () => {
   afterAll(() => db.drop());
 
   it('writes a consistent catalog, and leaves an existing one alone unless --reset', async () => {
-    const first = await runTsCommand(SEED, ['--products', '300'], { env: { DATABASE_URL: db.url } });
+    const first = await runTsCommand(SEED, ['--products', '300', '--no-index'], { env: { DATABASE_URL: db.url } });
     expect(first.output).toMatch(/Seeded 300 products/);
     expect(first.code).toBe(0);
     const { rows } = await db.query(`
@@ -25,9 +25,9 @@ describe('npm run seed (real PostgreSQL, its own process)', () => {
              (SELECT max(array_length(string_to_array(path, '/'), 1))::int FROM catalog.categories) AS depth`);
     expect(rows[0]).toEqual({ products: 300, slugs: 300, without_variants: 0, stale_summaries: 0, in_inner_categories: 0, depth: 3 });
 
-    const again = await runTsCommand(SEED, ['--products', '50'], { env: { DATABASE_URL: db.url } });
+    const again = await runTsCommand(SEED, ['--products', '50', '--no-index'], { env: { DATABASE_URL: db.url } });
     expect(again.output).toMatch(/already has 300 products/);
-    const reset = await runTsCommand(SEED, ['--products', '50', '--reset'], { env: { DATABASE_URL: db.url } });
+    const reset = await runTsCommand(SEED, ['--products', '50', '--reset', '--no-index'], { env: { DATABASE_URL: db.url } });
     expect(reset.code).toBe(0);
     expect((await db.query('SELECT count(*)::int AS n FROM catalog.products')).rows[0].n).toBe(50);
   });

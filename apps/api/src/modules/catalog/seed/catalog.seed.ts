@@ -3,8 +3,10 @@
  * data: brands, a three-level category tree, 1-6 variants per product, descriptions, prices, stock,
  * attributes, images), written in large batched inserts with a progress bar. The demo runs it with
  * its default (500 products). A catalog that already has products is left alone unless --reset.
- * Bulk rows bypass the outbox: rebuild the search index afterwards (`npm run search:reindex`).
+ * Bulk rows bypass the outbox, so the seed then rebuilds the search index (`npm run
+ * search:reindex`) unless --no-index.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -148,7 +150,10 @@ async function seedProducts(client: pg.PoolClient, from: number, count: number, 
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { products: { type: 'string' }, reset: { type: 'boolean' }, seed: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: { products: { type: 'string' }, reset: { type: 'boolean' }, seed: { type: 'string' }, 'no-index': { type: 'boolean' } },
+    strict: true,
+  });
   const total = Number(values.products ?? process.env.DEMO_SEED_PRODUCTS ?? 500);
   if (!Number.isInteger(total) || total < 1 || total > 5_000_000) {
     process.stderr.write('--products must be an integer from 1 to 5,000,000\n');
@@ -186,11 +191,18 @@ async function main(): Promise<number> {
     await client.query('ANALYZE catalog.products, catalog.variants, catalog.product_categories, catalog.product_images, catalog.categories');
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(`Seeded ${total} products (${BRANDS} brands, ${taxonomy.leaves.length} leaf categories) in ${seconds} s.\n`);
-    return 0;
+    return values['no-index'] ? 0 : reindex();
   } finally {
     client.release();
     await pool.end();
   }
+}
+
+/** The search index, rebuilt by its own command (which boots the API's modules). */
+function reindex(): Promise<number> {
+  const entry = new URL('../../search/cli/reindex.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, [...process.execArgv, entry], { stdio: 'inherit', env: process.env });
+  return new Promise((done) => child.once('exit', (code) => done(code ?? 1)));
 }
 
 main().then(
