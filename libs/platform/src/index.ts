@@ -28,3 +28,4 @@ export * from './database/unique-violation.js';
 export * from './cache/cache-key.js';
 export * from './cache/read-cache.js';
 export * from './http/http-cache.js';
+export * from './queue/bounded-worker-host.js';

@@ -1,11 +1,12 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { systemContext } from '#contracts';
+import { BoundedWorkerHost } from '#platform';
 import { SEARCH_INDEX_QUEUE, type SearchIndexJob } from './search-index.queue.js';
 import { SearchIndexer } from './search-indexer.js';
 
 @Processor(SEARCH_INDEX_QUEUE, { concurrency: 4 })
-export class SearchIndexProcessor extends WorkerHost {
+export class SearchIndexProcessor extends BoundedWorkerHost {
   constructor(private readonly indexer: SearchIndexer) {
     super();
   }
