@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { systemContext } from '#contracts';
-import { InvalidEnvironmentError, loadEnv, PASSWORD_POLICY } from '#platform';
+import { PASSWORD_POLICY } from '#platform';
+import { runCommand, withApiContext } from '../../../cli/api-command.js';
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -28,7 +29,8 @@ async function readPassword(): Promise<string> {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { email: { type: 'string' } }, strict: true });
-  if (!values.email) {
+  const email = values.email;
+  if (!email) {
     process.stderr.write('Usage: npm run admin:create -- --email <email>   (password prompted, or piped on stdin)\n');
     return 2;
   }
@@ -38,32 +40,16 @@ async function main(): Promise<number> {
     process.stderr.write(`The password must be ${minLength} to ${maxLength} characters.\n`);
     return 2;
   }
-  // Loaded only now: a usage error answers at once instead of after compiling the whole API.
-  const [{ NestFactory }, { AppModule }, { AccountsService }] = await Promise.all([
-    import('@nestjs/core'),
-    import('../../../app.module.js'),
-    import('../accounts.service.js'),
-  ]);
-  const env = loadEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, { requireDatabase: true });
-  const app = await NestFactory.createApplicationContext(AppModule.register({ env }), { logger: ['error', 'warn'] });
-  try {
-    const { account, created } = await app.get(AccountsService).ensureAdmin(systemContext(randomUUID()), values.email, password);
+  return withApiContext(async (app) => {
+    const { AccountsService } = await import('../accounts.service.js');
+    const { account, created } = await app.get(AccountsService).ensureAdmin(systemContext(randomUUID()), email, password);
     process.stdout.write(
       created
         ? `Created admin ${account.email} (${account.id}).\n`
         : `${account.email} (${account.id}) now has the roles ${account.roles.join(', ')}; its password is unchanged.\n`,
     );
     return 0;
-  } finally {
-    await app.close();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const message = error instanceof InvalidEnvironmentError || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`admin:create failed: ${message}\n`);
-    process.exit(1);
-  },
-);
+runCommand('admin:create', main);

@@ -8,34 +8,20 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { systemContext } from '#contracts';
-import { loadEnv } from '#platform';
+import { runCommand, withApiContext } from '../../../cli/api-command.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { brand: { type: 'string' }, category: { type: 'string' } }, strict: true });
-  const [{ NestFactory }, { AppModule }, { SearchIndexer }] = await Promise.all([
-    import('@nestjs/core'),
-    import('../../../app.module.js'),
-    import('../indexing/search-indexer.js'),
-  ]);
-  const env = loadEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, { requireDatabase: true });
-  const app = await NestFactory.createApplicationContext(AppModule.register({ env }), { logger: ['error', 'warn'] });
+  return withApiContext(async (app, env) => {
+    const { SearchIndexer } = await import('../indexing/search-indexer.js');
   const started = performance.now();
   const bar = new SingleBar({ format: 'Indexing products: {value} indexed | {duration_formatted}', noTTYOutput: true, notTTYSchedule: 5000 });
-  try {
     bar.start(0, 0);
     const total = await app.get(SearchIndexer).syncAll(systemContext(randomUUID()), { brandId: values.brand, categoryId: values.category }, (n) => bar.update(n));
     bar.stop();
     process.stdout.write(`Indexed ${total} products with the ${env.SEARCH_ENGINE} engine in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
     return 0;
-  } finally {
-    await app.close();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`search:reindex failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('search:reindex', main);
