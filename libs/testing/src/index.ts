@@ -5,3 +5,4 @@ export * from './log-capture.js';
 export * from './tcp-proxy.js';
 export * from './eventually.js';
 export * from './process.js';
+export * from './backend-context.js';

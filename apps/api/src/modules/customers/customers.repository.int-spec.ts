@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BackendPlatformModule, CorePlatformModule } from '#platform';
-import { createTestDatabase, type TestDatabase, testEnv } from '#testing';
+import { createTestDatabase, startBackendContext, type TestDatabase } from '#testing';
 import { CustomerAddress } from './customer-address.entity.js';
 import { Customer } from './customer.entity.js';
 import { type AddressFields, CustomersRepository } from './customers.repository.js';
@@ -31,16 +29,7 @@ describe('CustomersRepository (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        CorePlatformModule.forRoot({ env: testEnv({ DATABASE_URL: db.url }) }),
-        BackendPlatformModule,
-        TypeOrmModule.forFeature([Customer, CustomerAddress]),
-      ],
-      providers: [CustomersRepository],
-    }).compile();
-    moduleRef.useLogger(false);
-    app = await moduleRef.init();
+    app = await startBackendContext(db, { imports: [TypeOrmModule.forFeature([Customer, CustomerAddress])], providers: [CustomersRepository] });
     repo = app.get(CustomersRepository);
   });
   afterAll(async () => {

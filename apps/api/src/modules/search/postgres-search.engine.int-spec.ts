@@ -1,9 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { anonymousContext, type SearchQuery } from '#contracts';
-import { BackendPlatformModule, CorePlatformModule } from '#platform';
-import { createTestDatabase, type TestDatabase, testEnv } from '#testing';
+import { createTestDatabase, startBackendContext, type TestDatabase } from '#testing';
 import { PostgresSearchEngine } from './postgres-search.engine.js';
 import { SearchDocumentRow } from './search-document.entity.js';
 import { SearchDocumentsRepository } from './search-documents.repository.js';
@@ -21,16 +19,10 @@ describe('PostgresSearchEngine (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        CorePlatformModule.forRoot({ env: testEnv({ DATABASE_URL: db.url }) }),
-        BackendPlatformModule,
-        TypeOrmModule.forFeature([SearchDocumentRow, SearchTermRow]),
-      ],
+    app = await startBackendContext(db, {
+      imports: [TypeOrmModule.forFeature([SearchDocumentRow, SearchTermRow])],
       providers: [SearchDocumentsRepository, PostgresSearchEngine, { provide: SEARCH_ENGINE, useExisting: PostgresSearchEngine }, SearchService],
-    }).compile();
-    moduleRef.useLogger(false);
-    app = await moduleRef.init();
+    });
     search = app.get(SearchService);
     await search.index(ctx, catalogue());
   });
