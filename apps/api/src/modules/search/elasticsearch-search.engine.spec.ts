@@ -119,7 +119,7 @@ describe('ElasticsearchSearchEngine (the official client against @elastic/elasti
         yield [];
         yield docs.slice(30);
       }
-      expect(await cluster.engine.reindex(batches(), 1234)).toBe('products-1234');
+      await cluster.engine.rebuild(batches(), 1234);
       expect(cluster.calls()).toEqual([
         'PUT /products-1234',
         'POST /products-1234/_bulk',

@@ -27,7 +27,7 @@ interface RangeAgg {
 
 /**
  * Elasticsearch through @nestjs/elasticsearch. Reads and writes go to the `products` alias, so
- * `reindex` can fill a new index and swap the alias without downtime.
+ * `rebuild` can fill a new index and swap the alias without downtime.
  */
 @Injectable()
 export class ElasticsearchSearchEngine implements SearchEngine {
@@ -73,7 +73,7 @@ export class ElasticsearchSearchEngine implements SearchEngine {
    * Zero-downtime rebuild: a new index with the current mapping, filled in bulk from `batches`, then
    * the alias moves to it in one atomic update and the old indexes are deleted.
    */
-  async reindex(batches: AsyncIterable<SearchDocument[]>, now = Date.now()): Promise<string> {
+  async rebuild(batches: AsyncIterable<SearchDocument[]>, now = Date.now()): Promise<void> {
     const index = `${SEARCH_ALIAS}-${now}`;
     await this.es.indices.create({ index, settings: INDEX_SETTINGS, mappings: PRODUCTS_MAPPING });
     for await (const docs of batches) {
@@ -86,7 +86,6 @@ export class ElasticsearchSearchEngine implements SearchEngine {
     });
     if (old.length > 0) await this.es.indices.delete({ index: old });
     this.ready = Promise.resolve();
-    return index;
   }
 
   /** The first index and its alias, once per process, when the cluster has none yet. */

@@ -5,6 +5,7 @@ import { createTestDatabase, startBackendContext, type TestDatabase } from '#tes
 import { PostgresSearchEngine } from './postgres-search.engine.js';
 import { SearchDocumentRow } from './search-document.entity.js';
 import { SearchDocumentsRepository } from './search-documents.repository.js';
+import { SearchRebuildRepository } from './search-rebuild.repository.js';
 import { SearchTermRow } from './search-term.entity.js';
 import { SEARCH_ENGINE } from './search.engine.js';
 import { catalogue, productId, searchDocument, BRANDS, CATEGORIES } from './search.fixtures.js';
@@ -21,7 +22,7 @@ describe('PostgresSearchEngine (real PostgreSQL)', () => {
     db = await createTestDatabase();
     app = await startBackendContext(db, {
       imports: [TypeOrmModule.forFeature([SearchDocumentRow, SearchTermRow])],
-      providers: [SearchDocumentsRepository, PostgresSearchEngine, { provide: SEARCH_ENGINE, useExisting: PostgresSearchEngine }, SearchService],
+      providers: [SearchDocumentsRepository, SearchRebuildRepository, PostgresSearchEngine, { provide: SEARCH_ENGINE, useExisting: PostgresSearchEngine }, SearchService],
     });
     search = app.get(SearchService);
     await search.index(ctx, catalogue());

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type FacetCount, PRICE_BUCKETS, type SearchDocument, type SearchFacets, type SearchResult } from '#contracts';
 import { type DocumentFilter, type FacetRow, SearchDocumentsRepository } from './search-documents.repository.js';
+import { SearchRebuildRepository } from './search-rebuild.repository.js';
 import { FACET_VALUES_MAX, FEW_HITS, rewriteWords, type SearchEngine, wordsOf } from './search.engine.js';
 
 /** Relevance ranks at most this many matches; the rest of a broad word's matches still count in total and facets. */
@@ -11,7 +12,10 @@ type EngineQuery = Parameters<SearchEngine['search']>[0];
 /** The embedded engine: PostgreSQL full text with a weighted tsvector, pg_trgm for typos. */
 @Injectable()
 export class PostgresSearchEngine implements SearchEngine {
-  constructor(private readonly documents: SearchDocumentsRepository) {}
+  constructor(
+    private readonly documents: SearchDocumentsRepository,
+    private readonly rebuilds: SearchRebuildRepository,
+  ) {}
 
   index(docs: SearchDocument[]): Promise<void> {
     return this.documents.upsert(docs);
@@ -19,6 +23,18 @@ export class PostgresSearchEngine implements SearchEngine {
 
   remove(productIds: string[]): Promise<void> {
     return this.documents.remove(productIds);
+  }
+
+  async rebuild(batches: AsyncIterable<SearchDocument[]>): Promise<void> {
+    const session = await this.rebuilds.begin();
+    try {
+      for await (const docs of batches) await this.rebuilds.fill(docs);
+      await this.rebuilds.commit(session);
+    } catch (error) {
+      await this.rebuilds.abort(session);
+      throw error;
+    }
+    await this.rebuilds.end(session);
   }
 
   async search(query: EngineQuery): Promise<SearchResult> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { PRICE_BUCKETS, type SearchDocument, type SearchHit, type SearchQuery, type SearchSort } from '#contracts';
+import { joinRebuild, LIVE_TABLE, NEXT_TABLE, REMOVED_DURING_REBUILD, TERM_LEXEMES, writeDocuments } from './search-documents.sql.js';
 
 /** What narrows the matching set: the text query (websearch syntax) and the filters. */
 export type DocumentFilter = Pick<SearchQuery, 'q' | 'category' | 'brand' | 'minPrice' | 'maxPrice' | 'attributes'>;
@@ -23,15 +24,7 @@ export interface FacetRow {
   count: number;
 }
 
-// 'simple' keeps whole words (no stemming): the catalog is not only English, prefixes complete what
-// was typed, and the words double as the "did you mean" vocabulary. unaccent makes "cafe" find "Café".
 const tsquery = (param: string) => `websearch_to_tsquery('simple', unaccent(${param}::text))`;
-const VECTOR = `
-  setweight(to_tsvector('simple', unaccent(d.name)), 'A')
-  || setweight(to_tsvector('simple', unaccent(concat_ws(' ', d.brand->>'name', (SELECT string_agg(c->>'name', ' ') FROM jsonb_array_elements(d.categories) c)))), 'B')
-  || setweight(to_tsvector('simple', unaccent(d.description)), 'C')`;
-const COLUMNS = `product_id, slug, name, description, brand_slug, brand_name, categories, category_slugs, price_min, price_max,
-  currency, in_stock, attributes, rating, image_url, created_at, search_vector, indexed_at`;
 const HIT_COLUMNS = `d.product_id, d.slug, d.name, d.brand_slug, d.brand_name, d.price_min, d.price_max, d.currency, d.in_stock, d.rating, d.image_url, d.created_at`;
 const ORDER: Record<Exclude<SearchSort, 'relevance'>, string> = {
   price_asc: 'd.price_min ASC',
@@ -66,30 +59,21 @@ const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => 
 export class SearchDocumentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Upserts by product id in one statement, then adds the documents' words to the vocabulary. */
+  /** Upserts by product id, into the next table too while a rebuild runs, then adds the documents' words to the vocabulary. */
   async upsert(docs: SearchDocument[]): Promise<void> {
     if (docs.length === 0) return;
     const ids = docs.map((d) => d.productId);
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO search.documents AS t (${COLUMNS})
-         SELECT d."productId", d.slug, d.name, d.description, d.brand->>'slug', d.brand->>'name', d.categories,
-                ARRAY(SELECT jsonb_array_elements(d.categories)->>'slug'), d."priceMin", d."priceMax", d.currency, d."inStock",
-                d.attributes, d.rating, d."imageUrl", d."createdAt", ${VECTOR}, now()
-         FROM jsonb_to_recordset($1::jsonb) AS d("productId" uuid, slug text, name text, description text, brand jsonb, categories jsonb,
-              "priceMin" int, "priceMax" int, currency text, "inStock" boolean, attributes jsonb, rating float8, "imageUrl" text, "createdAt" timestamptz)
-         ON CONFLICT (product_id) DO UPDATE SET
-           slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, brand_slug = EXCLUDED.brand_slug,
-           brand_name = EXCLUDED.brand_name, categories = EXCLUDED.categories, category_slugs = EXCLUDED.category_slugs,
-           price_min = EXCLUDED.price_min, price_max = EXCLUDED.price_max, currency = EXCLUDED.currency, in_stock = EXCLUDED.in_stock,
-           attributes = EXCLUDED.attributes, rating = EXCLUDED.rating, image_url = EXCLUDED.image_url, created_at = EXCLUDED.created_at,
-           search_vector = EXCLUDED.search_vector, indexed_at = now()`,
-        [JSON.stringify(docs)],
-      );
+      const rebuilding = await joinRebuild(tx);
+      await writeDocuments(tx, LIVE_TABLE, docs, true);
+      if (rebuilding) {
+        await writeDocuments(tx, NEXT_TABLE, docs, true);
+        await tx.query(`DELETE FROM ${REMOVED_DURING_REBUILD} WHERE product_id = ANY($1::uuid[])`, [ids]);
+      }
       await tx.query(
         `INSERT INTO search.terms (term)
-         SELECT DISTINCT l.lexeme FROM search.documents d, unnest(d.search_vector) l
-         WHERE d.product_id = ANY($1::uuid[]) AND length(l.lexeme) BETWEEN 3 AND 100 AND l.lexeme !~ '^[0-9]+$'
+         SELECT DISTINCT l.lexeme FROM ${LIVE_TABLE} d, unnest(d.search_vector) l
+         WHERE d.product_id = ANY($1::uuid[]) AND ${TERM_LEXEMES}
          ON CONFLICT DO NOTHING`,
         [ids],
       );
@@ -98,7 +82,13 @@ export class SearchDocumentsRepository {
 
   async remove(productIds: string[]): Promise<void> {
     if (productIds.length === 0) return;
-    await this.dataSource.query('DELETE FROM search.documents WHERE product_id = ANY($1::uuid[])', [productIds]);
+    await this.dataSource.transaction(async (tx) => {
+      const rebuilding = await joinRebuild(tx);
+      await tx.query(`DELETE FROM ${LIVE_TABLE} WHERE product_id = ANY($1::uuid[])`, [productIds]);
+      if (!rebuilding) return;
+      await tx.query(`DELETE FROM ${NEXT_TABLE} WHERE product_id = ANY($1::uuid[])`, [productIds]);
+      await tx.query(`INSERT INTO ${REMOVED_DURING_REBUILD} (product_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`, [productIds]);
+    });
   }
 
   /** One page of hits. Relevance ranks a bounded candidate set of matches; other sorts need no ranking. */

@@ -8,6 +8,11 @@ export interface SearchEngine {
   /** Idempotent upserts keyed by productId. */
   index(docs: SearchDocument[]): Promise<void>;
   remove(productIds: string[]): Promise<void>;
+  /**
+   * Rebuilds the whole index from `batches` beside the live one, which keeps answering searches and
+   * taking writes; the new index replaces it in one atomic step at the end.
+   */
+  rebuild(batches: AsyncIterable<SearchDocument[]>): Promise<void>;
   search(query: SearchQuery & { sort: NonNullable<SearchQuery['sort']> }): Promise<SearchResult>;
   suggest(q: string, limit: number): Promise<string[]>;
 }

@@ -11,3 +11,9 @@ export class InvalidSearchDocumentError extends DomainError {
     super('SEARCH.INVALID_DOCUMENT', 'bad_request', `Document ${productId}: ${detail}`, { productId });
   }
 }
+
+export class SearchRebuildRunningError extends DomainError {
+  constructor() {
+    super('SEARCH.REBUILD_RUNNING', 'conflict', 'Another full rebuild of the search index is running; try again when it has finished');
+  }
+}

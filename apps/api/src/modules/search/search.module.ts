@@ -12,6 +12,7 @@ import { SearchIndexer } from './indexing/search-indexer.js';
 import { PostgresSearchEngine } from './postgres-search.engine.js';
 import { SearchDocumentRow } from './search-document.entity.js';
 import { SearchDocumentsRepository } from './search-documents.repository.js';
+import { SearchRebuildRepository } from './search-rebuild.repository.js';
 import { SearchTermRow } from './search-term.entity.js';
 import { SearchController } from './search.controller.js';
 import { SEARCH_ENGINE } from './search.engine.js';
@@ -48,6 +49,7 @@ const searchModuleParts = (catalog: Type | DynamicModule) => ({
   controllers: [SearchController],
   providers: [
     SearchDocumentsRepository,
+    SearchRebuildRepository,
     PostgresSearchEngine,
     ElasticsearchSearchEngine,
     {

@@ -11,6 +11,7 @@ function fakeEngine() {
   const engine: SearchEngine = {
     async index(docs) { calls.push({ method: 'index', arg: docs }); },
     async remove(ids) { calls.push({ method: 'remove', arg: ids }); },
+    async rebuild() { calls.push({ method: 'rebuild', arg: null }); },
     async search(query) {
       calls.push({ method: 'search', arg: query });
       return { items: [], total: 0, page: query.page, pageSize: query.pageSize, facets: { category: [], brand: [], price: [], attributes: {} } };
