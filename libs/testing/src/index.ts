@@ -6,3 +6,4 @@ export * from './tcp-proxy.js';
 export * from './eventually.js';
 export * from './process.js';
 export * from './backend-context.js';
+export * from './legacy-shop.js';
