@@ -6,7 +6,7 @@
  * `--check` (or DEMO_CHECK=1): start everything, hit each URL once, shut down, exit 0.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -32,6 +32,8 @@ const running = {
   children: new Set<ChildProcess>(),
   postgres: undefined as EmbeddedPostgres | undefined,
   stopping: false,
+  /** Whether the demo runs the legacy PHP shop itself (at LEGACY_URL). */
+  legacyShop: false,
 };
 
 interface DemoConfig {
@@ -87,7 +89,7 @@ function readConfig(): DemoConfig {
     port,
     proxyPort: numberFromEnv('PROXY_PORT', 8080),
     apiUrl: `http://127.0.0.1:${port}`,
-    legacyUrl: process.env.LEGACY_URL || 'http://127.0.0.1:8000',
+    legacyUrl: process.env.LEGACY_URL || `http://127.0.0.1:${numberFromEnv('LEGACY_PORT', 8000)}`,
     legacyUrlIsDefault: !process.env.LEGACY_URL,
     pgPort: numberFromEnv('DEMO_PG_PORT', 54329),
     logLevel: process.env.LOG_LEVEL || 'warn',
@@ -357,15 +359,33 @@ function onPath(command: string): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, command)));
 }
 
-function startLegacyShop(config: DemoConfig, env: NodeJS.ProcessEnv): void {
+/**
+ * The legacy PHP shop under `php -S`, its `legacy` schema set up and seeded in the demo database
+ * first (docker/legacy-php/bin/setup.php, idempotent). Resolves to whether it was started.
+ */
+async function startLegacyShop(config: DemoConfig, env: NodeJS.ProcessEnv): Promise<boolean> {
   const publicDir = 'docker/legacy-php/public';
   // A LEGACY_URL set by hand points at a shop someone else runs.
-  if (!config.legacyUrlIsDefault) return say(`LEGACY_URL set: the proxy forwards to ${config.legacyUrl}`);
-  if (!onPath('php')) return say(`Legacy PHP shop skipped: php is not on PATH (the proxy answers 502 for legacy routes)`);
-  if (!existsSync(join(ROOT, publicDir))) return say(`Legacy PHP shop skipped: ${publicDir} does not exist yet`);
+  if (!config.legacyUrlIsDefault) return skip(`LEGACY_URL set: the proxy forwards to ${config.legacyUrl}`);
+  if (!onPath('php')) return skip('Legacy PHP shop skipped: php is not on PATH (apt-get install php-cli php-pgsql; the proxy answers 502 for legacy routes)');
+  if (!existsSync(join(ROOT, publicDir))) return skip(`Legacy PHP shop skipped: ${publicDir} does not exist`);
   const url = new URL(config.legacyUrl);
-  startService('legacy', 'php', ['-S', `${url.hostname}:${url.port || '80'}`, '-t', publicDir], env);
+  await assertPortFree(Number(url.port || '80'), 'Legacy shop (LEGACY_PORT)');
+  const legacyEnv = { ...env, LEGACY_DATABASE_URL: env.DATABASE_URL, PHP_CLI_SERVER_WORKERS: '4' };
+  await step('Setting up the legacy shop schema and seed (docker/legacy-php/bin/setup.php)', () =>
+    runToCompletion('Legacy shop setup', 'php', ['docker/legacy-php/bin/setup.php'], legacyEnv),
+  );
+  const sessions = join(ROOT, '.data', 'legacy-sessions');
+  mkdirSync(sessions, { recursive: true });
+  // -q: no access log line per request; PHP errors still show.
+  startService('legacy', 'php', ['-q', '-d', `session.save_path=${sessions}`, '-S', `${url.hostname}:${url.port || '80'}`, '-t', publicDir], legacyEnv);
   say(`Legacy PHP shop starting on ${config.legacyUrl}`);
+  return true;
+}
+
+function skip(message: string): false {
+  say(message);
+  return false;
 }
 
 async function waitFor200(url: string): Promise<void> {
@@ -399,6 +419,13 @@ function urlsToShow(config: DemoConfig): Array<[string, string]> {
     ['Search', `${api}/api/v1/search?q=shirt`],
     ['Proxy', `http://127.0.0.1:${config.proxyPort}`],
     ['Proxy health', `http://127.0.0.1:${config.proxyPort}/health/live`],
+    ...(running.legacyShop
+      ? ([
+          ['Legacy shop', `${config.legacyUrl}/index.php?route=product/list`],
+          ['Legacy health', `${config.legacyUrl}/index.php?route=api/health`],
+          ['Legacy (proxy)', `http://127.0.0.1:${config.proxyPort}/index.php?route=product/view&id=1`],
+        ] satisfies Array<[string, string]>)
+      : []),
   ];
 }
 
@@ -406,7 +433,7 @@ function printUrls(config: DemoConfig, databaseUrl: string): void {
   const admin = demoAdmin();
   const rows = [
     ...urlsToShow(config),
-    ['Legacy shop', config.legacyUrl],
+    ...(running.legacyShop ? [['Legacy login', `any of ann|bob|chloe|dmitri|eve@example.com / shop-demo-1`]] : [['Legacy shop', config.legacyUrl]]),
     ['Database', redact(databaseUrl)],
     ['Admin login', `${admin.email} / ${admin.password} (POST ${config.apiUrl}/api/v1/auth/login)`],
   ];
@@ -429,8 +456,8 @@ function redact(databaseUrl: string): string {
   }
 }
 
-/** Hits each URL once; resolves to the labels that did not answer 200 (the proxy's root is exempt:
- * it answers 502 until a legacy shop runs behind it). */
+/** Hits each URL once; resolves to the labels that did not answer 200 (the proxy's root is exempt
+ * when the demo runs no legacy shop: it answers 502 then). */
 async function hitEachUrl(config: DemoConfig): Promise<string[]> {
   const failed: string[] = [];
   for (const [label, url] of urlsToShow(config)) {
@@ -443,7 +470,7 @@ async function hitEachUrl(config: DemoConfig): Promise<string[]> {
       outcome = `error: ${errorText(error)}`;
     }
     say(`check ${label.padEnd(14)} ${outcome.padEnd(4)} ${url}`);
-    if (outcome !== '200' && label !== 'Proxy') failed.push(label);
+    if (outcome !== '200' && !(label === 'Proxy' && !running.legacyShop)) failed.push(label);
   }
   const login = await fetch(`${config.apiUrl}/api/v1/auth/login`, {
     method: 'POST',
@@ -516,10 +543,11 @@ async function main(): Promise<void> {
   await seed(env);
   await createAdmin(env);
 
+  running.legacyShop = await startLegacyShop(config, env);
   await step('Starting API and proxy', async () => {
-    startLegacyShop(config, env);
     startNodeService('api', 'apps/api/src/main.ts', env);
     startNodeService('proxy', 'apps/legacy-proxy/src/main.ts', env);
+    if (running.legacyShop) await waitFor200(`${config.legacyUrl}/index.php?route=api/health`);
     await waitFor200(`${config.apiUrl}/health/ready`);
     await waitFor200(`http://127.0.0.1:${config.proxyPort}/health/live`);
   });
