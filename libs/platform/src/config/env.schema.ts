@@ -19,6 +19,7 @@ export interface Env {
   ELASTICSEARCH_URL?: string;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   BODY_LIMIT_BYTES: number;
+  CATALOG_IMPORT_MAX_BYTES: number;
   IDLE_TIMEOUT_MS: number;
   CORS_ORIGINS: string;
   THROTTLE_TTL_MS: number;
@@ -67,6 +68,7 @@ export const envSchema = Joi.object<Env, true>({
     .when('SEARCH_ENGINE', { is: 'elasticsearch', then: Joi.required() }),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   BODY_LIMIT_BYTES: Joi.number().integer().min(1024).default(1048576),
+  CATALOG_IMPORT_MAX_BYTES: Joi.number().integer().min(1024).default(20971520),
   IDLE_TIMEOUT_MS: Joi.number().integer().min(0).default(30000),
   CORS_ORIGINS: Joi.string().allow('').default(''),
   THROTTLE_TTL_MS: Joi.number().integer().min(1).default(60000),

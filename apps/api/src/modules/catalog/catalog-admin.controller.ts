@@ -1,10 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { CallContext } from '#contracts';
 import { Caller, Roles, UuidParam } from '#platform';
 import { BrandDto, CategoryDto, ProductViewDto, VariantViewDto } from './dto/catalog.responses.js';
 import { ProductInput, ProductUpdate, VariantInput, VariantUpdate } from './dto/product.dto.js';
 import { BrandInput, BrandUpdate, CategoryInput, CategoryUpdate } from './dto/taxonomy.dto.js';
+import { CatalogImportService } from './import/catalog-import.service.js';
+import { ImportReportDto, ImportQuery } from './import/import.dto.js';
+import { ImportFileBody } from './import/import-file.openapi.js';
+import { IMPORT_ROUTE } from './import/import-body.setup.js';
 import { ProductReadsService } from './product-reads.service.js';
 import { ProductsService } from './products.service.js';
 import { TaxonomyService } from './taxonomy.service.js';
@@ -18,6 +23,7 @@ export class CatalogAdminController {
     private readonly products: ProductsService,
     private readonly reads: ProductReadsService,
     private readonly taxonomy: TaxonomyService,
+    private readonly imports: CatalogImportService,
   ) {}
 
   @Post('products') @ApiCreatedResponse({ type: ProductViewDto })
@@ -61,4 +67,7 @@ export class CatalogAdminController {
 
   @Delete('categories/:id') @HttpCode(204) @ApiNoContentResponse()
   deleteCategory(@Caller() ctx: CallContext, @UuidParam('id') id: string) { return this.taxonomy.deleteCategory(ctx, id); }
+
+  @Post('catalog/imports') @HttpCode(200) @RouteConfig(IMPORT_ROUTE) @ImportFileBody() @ApiOkResponse({ type: ImportReportDto, description: 'Good products imported, every bad line reported' })
+  importProducts(@Caller() ctx: CallContext, @Headers('content-type') type: string, @Body() file: unknown, @Query() query: ImportQuery) { return this.imports.importBody(ctx, type, file, query); }
 }

@@ -7,6 +7,9 @@ import { CatalogAdminController } from './catalog-admin.controller.js';
 import { CatalogController } from './catalog.controller.js';
 import { CatalogFacade } from './catalog.facade.js';
 import { Category } from './category.entity.js';
+import { CatalogImportService } from './import/catalog-import.service.js';
+import { ImportBodySetup } from './import/import-body.setup.js';
+import { ImportLookupsRepository } from './import/import-lookups.repository.js';
 import { ProductCategory, ProductImage, SlugRedirect } from './product-links.entity.js';
 import { Product } from './product.entity.js';
 import { ProductReadsService } from './product-reads.service.js';
@@ -27,6 +30,9 @@ import { Variant } from './variant.entity.js';
     TaxonomyService,
     ProductsService,
     ProductReadsService,
+    ImportLookupsRepository,
+    CatalogImportService,
+    ImportBodySetup,
     { provide: CATALOG_API, useClass: CatalogFacade },
   ],
   exports: [CATALOG_API],

@@ -53,12 +53,17 @@ export class ProductsRepository {
   update(
     id: string,
     change: Partial<NewProduct>,
-    links: { images?: NewImage[]; categoryIds?: string[] },
+    links: { images?: NewImage[]; categoryIds?: string[]; variants?: NewVariant[] },
     oldSlug: string,
     event: DomainEvent,
   ): Promise<Product | Conflict> {
     return this.write(async (tx) => {
       if (Object.keys(change).length) await tx.update(Product, { id }, change);
+      if (links.variants?.length) {
+        // By id: a variant keeps its row; a new SKU that another product holds fails on its unique key.
+        await tx.upsert(Variant, links.variants, ['id']);
+        await refreshSummary(tx, id);
+      }
       if (change.slug && change.slug !== oldSlug) {
         await tx.delete(SlugRedirect, { oldSlug: change.slug });
         await tx.upsert(SlugRedirect, { oldSlug, productId: id }, ['oldSlug']);

@@ -62,15 +62,17 @@ export class ProductsService {
     return this.reads.byId(ctx, product.id);
   }
 
-  async update(ctx: CallContext, id: string, input: ProductUpdate): Promise<ProductView> {
+  /** `variants` are upserted by SKU (the bulk import); variants not named stay as they are. */
+  async update(ctx: CallContext, id: string, input: ProductUpdate, variants: VariantInput[] = []): Promise<ProductView> {
     const current = await this.require(id);
     await this.checkReferences(input.brandId ?? undefined, input.categoryIds);
+    const upserts = await this.variantUpserts(current, variants);
     const { images, categoryIds, ...fields } = input;
     const next = { ...current, ...fields };
     const updated = await this.products.update(
       id,
       fields,
-      { images: images && this.images(id, images), categoryIds },
+      { images: images && this.images(id, images), categoryIds, variants: upserts },
       current.slug,
       productEvent(next.status === 'archived' && current.status !== 'archived' ? 'catalog.product-archived' : 'catalog.product-updated', next),
     );
@@ -123,6 +125,18 @@ export class ProductsService {
     const product = await this.products.findById(id);
     if (!product) throw new NotFoundInCatalogError('product', id);
     return product;
+  }
+
+  private async variantUpserts(product: Product, inputs: VariantInput[]): Promise<NewVariant[]> {
+    if (inputs.some((v) => v.price.currency !== product.currency)) throw new MixedCurrenciesError();
+    const existing = new Map((await this.products.findVariants(inputs.map((v) => v.sku))).map((v) => [v.sku, v]));
+    return inputs.map((input, position) => {
+      const found = existing.get(input.sku);
+      if (found && found.productId !== product.id) throw new SkuTakenError(input.sku);
+      // New variants go after the existing ones, as addVariant's do.
+      const variant = this.newVariant(product.id, input, found?.position ?? 1000 + position);
+      return found ? { ...variant, id: found.id } : variant;
+    });
   }
 
   private async checkReferences(brandId: string | undefined, categoryIds: string[] | undefined): Promise<void> {
