@@ -91,7 +91,7 @@ describe('HTTP caching of public reads (@HttpCache)', () => {
     expect(await body(await get({}, second.url))).toEqual({ name: 'Plate', quantity: 4 });
 
     const metrics = await (await fetch(`${second.url}/metrics`)).text();
-    expect(metrics).toMatch(/^cache_reads_total\{result="hit"\} [1-9]/m);
-    expect(metrics).toMatch(/^cache_reads_total\{result="miss"\} [1-9]/m);
+    expect(metrics).toMatch(/^cache_reads_total\{cache="fixtures",result="hit"\} [1-9]/m);
+    expect(metrics).toMatch(/^cache_reads_total\{cache="fixtures",result="miss"\} [1-9]/m);
   });
 });

@@ -50,6 +50,25 @@ describe('search over HTTP (real PostgreSQL engine)', () => {
       expect(await ids('q=jacket&attr.color=blue&attr.size=M')).toEqual([productId(3)]);
     });
 
+    it('answers a repeated search from the Redis cache until the index changes', async () => {
+      const searchCount = async (result: string) => {
+        const metrics = await (await fetch(`${api.url}/metrics`)).text();
+        return Number(new RegExp(`^cache_reads_total\\{cache="search",result="${result}"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+      };
+      const query = '/search?q=skillet&sort=name';
+      const first = await body(await get(query));
+      const hits = await searchCount('hit');
+      expect(await body(await get(query))).toEqual(first);
+      expect(await searchCount('hit')).toBe(hits + 1);
+
+      const search = api.app.get<SearchApi>(SEARCH_API, { strict: false });
+      const skillet = catalogue().find((doc) => doc.name.includes('Skillet'))!;
+      await search.index(anonymousContext('e2e'), [{ ...skillet, name: `${skillet.name} Deluxe` }]);
+      const after = await body(await get(query));
+      expect(after.items.map((h: { name: string }) => h.name)).toContain(`${skillet.name} Deluxe`);
+      await search.index(anonymousContext('e2e'), [skillet]);
+    });
+
     it('says which correction it searched', async () => {
       const result = await body(await get(`/search?q=${encodeURIComponent('lether jaket')}`));
       expect(result).toMatchObject({ correctedQuery: 'leather jacket', total: 2 });

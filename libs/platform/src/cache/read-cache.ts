@@ -60,16 +60,16 @@ export class ReadCache {
    */
   async get<T>(key: string, tags: readonly string[], compute: () => Promise<T>, options: ReadCacheOptions = {}): Promise<T> {
     const storageKey = await this.storageKey(key, tags);
-    if (storageKey === null) return this.record('miss', await compute());
+    if (storageKey === null) return this.record(key, 'miss', await compute());
     const running = this.inFlight.get(storageKey);
     if (running) {
       const { value, source } = await running;
-      return this.record(source === 'cache' ? 'hit' : 'shared', value as T);
+      return this.record(key, source === 'cache' ? 'hit' : 'shared', value as T);
     }
     const loading = this.load(storageKey, tags, compute, options.ttlMs).finally(() => this.inFlight.delete(storageKey));
     this.inFlight.set(storageKey, loading);
     const { value, source } = await loading;
-    return this.record(source === 'cache' ? 'hit' : source === 'peer' ? 'shared' : 'miss', value as T);
+    return this.record(key, source === 'cache' ? 'hit' : source === 'peer' ? 'shared' : 'miss', value as T);
   }
 
   /**
@@ -167,8 +167,9 @@ export class ReadCache {
     return undefined;
   }
 
-  private record<T>(result: CacheReadResult, value: T): T {
-    this.metrics.countCacheRead(result);
+  /** Counted per namespace: the key up to its first colon. */
+  private record<T>(key: string, result: CacheReadResult, value: T): T {
+    this.metrics.countCacheRead(key.slice(0, Math.max(0, key.indexOf(':'))) || key, result);
     return value;
   }
 

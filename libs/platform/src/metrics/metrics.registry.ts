@@ -32,19 +32,18 @@ export class MetricsRegistry {
 
   readonly cacheReads = new Counter({
     name: 'cache_reads_total',
-    help: 'ReadCache reads by result: hit (from the cache), shared (another caller computed it), miss (computed)',
-    labelNames: ['result'] as const,
+    help: 'ReadCache reads by cache (the key namespace, e.g. catalog, search) and result: hit (from the cache), shared (another caller computed it), miss (computed)',
+    labelNames: ['cache', 'result'] as const,
     registers: [this.registry],
   });
 
-  private readonly cacheReadChildren = {
-    hit: this.cacheReads.labels({ result: 'hit' }),
-    shared: this.cacheReads.labels({ result: 'shared' }),
-    miss: this.cacheReads.labels({ result: 'miss' }),
-  };
+  private readonly cacheReadChildren = new Map<string, { inc(): void }>();
 
-  countCacheRead(result: CacheReadResult): void {
-    this.cacheReadChildren[result].inc();
+  countCacheRead(cache: string, result: CacheReadResult): void {
+    const key = `${cache} ${result}`;
+    let child = this.cacheReadChildren.get(key);
+    if (!child) this.cacheReadChildren.set(key, (child = this.cacheReads.labels({ cache, result })));
+    child.inc();
   }
 
   constructor() {

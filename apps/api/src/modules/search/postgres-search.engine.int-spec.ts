@@ -9,6 +9,7 @@ import { SearchRebuildRepository } from './search-rebuild.repository.js';
 import { SearchTermRow } from './search-term.entity.js';
 import { SEARCH_ENGINE } from './search.engine.js';
 import { catalogue, productId, searchDocument, BRANDS, CATEGORIES } from './search.fixtures.js';
+import { SearchResultsCache } from './search-results.cache.js';
 import { SearchService } from './search.service.js';
 
 const ctx = anonymousContext('int-spec');
@@ -22,7 +23,7 @@ describe('PostgresSearchEngine (real PostgreSQL)', () => {
     db = await createTestDatabase();
     app = await startBackendContext(db, {
       imports: [TypeOrmModule.forFeature([SearchDocumentRow, SearchTermRow])],
-      providers: [SearchDocumentsRepository, SearchRebuildRepository, PostgresSearchEngine, { provide: SEARCH_ENGINE, useExisting: PostgresSearchEngine }, SearchService],
+      providers: [SearchDocumentsRepository, SearchRebuildRepository, PostgresSearchEngine, { provide: SEARCH_ENGINE, useExisting: PostgresSearchEngine }, SearchResultsCache, SearchService],
     });
     search = app.get(SearchService);
     await search.index(ctx, catalogue());

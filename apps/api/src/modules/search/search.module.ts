@@ -13,6 +13,7 @@ import { PostgresSearchEngine } from './postgres-search.engine.js';
 import { SearchDocumentRow } from './search-document.entity.js';
 import { SearchDocumentsRepository } from './search-documents.repository.js';
 import { SearchRebuildRepository } from './search-rebuild.repository.js';
+import { SearchResultsCache } from './search-results.cache.js';
 import { SearchTermRow } from './search-term.entity.js';
 import { SearchController } from './search.controller.js';
 import { SEARCH_ENGINE } from './search.engine.js';
@@ -58,6 +59,7 @@ const searchModuleParts = (catalog: Type | DynamicModule) => ({
       useFactory: (config: AppConfig, postgres: PostgresSearchEngine, elasticsearch: ElasticsearchSearchEngine) =>
         config.get('SEARCH_ENGINE') === 'elasticsearch' ? elasticsearch : postgres,
     },
+    SearchResultsCache,
     SearchService,
     SearchIndexer,
     CatalogEventsListener,

@@ -1,6 +1,7 @@
 import { anonymousContext, type SearchDocument } from '#contracts';
 import type { SearchEngine } from './search.engine.js';
 import { searchDocument } from './search.fixtures.js';
+import type { SearchResultsCache } from './search-results.cache.js';
 import { SearchService } from './search.service.js';
 
 const ctx = anonymousContext('spec');
@@ -21,12 +22,18 @@ function fakeEngine() {
   return { engine, calls };
 }
 
+/** Computes every read; the cache itself is tested against Redis in the e2e specs. */
+const passThroughCache = {
+  read: (_kind: string, _query: object, compute: () => Promise<unknown>) => compute(),
+  indexChanged: async () => undefined,
+} as unknown as SearchResultsCache;
+
 describe('SearchService', () => {
   let fake: ReturnType<typeof fakeEngine>;
   let service: SearchService;
   beforeEach(() => {
     fake = fakeEngine();
-    service = new SearchService(fake.engine);
+    service = new SearchService(fake.engine, passThroughCache);
   });
 
   it('defaults the sort to relevance with a query and newest without, and drops a blank query', async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type CallContext, type SearchDocument, SearchLimits, type SearchQuery, type SearchResult, SEARCH_SORTS } from '#contracts';
 import { InvalidSearchDocumentError, InvalidSearchQueryError } from './search.errors.js';
 import { SEARCH_ENGINE, type SearchEngine } from './search.engine.js';
+import { SearchResultsCache } from './search-results.cache.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,18 +12,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class SearchService {
-  constructor(@Inject(SEARCH_ENGINE) private readonly engine: SearchEngine) {}
+  constructor(
+    @Inject(SEARCH_ENGINE) private readonly engine: SearchEngine,
+    private readonly cache: SearchResultsCache,
+  ) {}
 
   /** A product sent twice in one batch is indexed once, as last sent. */
   async index(_ctx: CallContext, docs: SearchDocument[]): Promise<void> {
     const latest = new Map<string, SearchDocument>();
     for (const doc of docs) latest.set(doc.productId, checked(doc));
     await this.engine.index([...latest.values()].sort((a, b) => a.productId.localeCompare(b.productId)));
+    await this.cache.indexChanged();
   }
 
   async remove(_ctx: CallContext, productIds: string[]): Promise<void> {
     const ids = [...new Set(productIds)].filter((id) => UUID.test(id));
     await this.engine.remove(ids);
+    await this.cache.indexChanged();
   }
 
   async search(_ctx: CallContext, query: SearchQuery): Promise<SearchResult> {
@@ -35,14 +41,20 @@ export class SearchService {
     const { page, pageSize } = query;
     if (!inRange(page, SearchLimits.pageMax)) throw new InvalidSearchQueryError(`page must be an integer from 1 to ${SearchLimits.pageMax}`);
     if (!inRange(pageSize, SearchLimits.pageSizeMax)) throw new InvalidSearchQueryError(`pageSize must be an integer from 1 to ${SearchLimits.pageSizeMax}`);
-    return this.engine.search({ ...query, q, sort: query.sort ?? (q ? 'relevance' : 'newest') });
+    const normalised = { ...query, q, sort: query.sort ?? (q ? 'relevance' : 'newest'), attributes: sortedValues(query.attributes) };
+    return this.cache.read('results', normalised, () => this.engine.search(normalised));
   }
 
   async suggest(_ctx: CallContext, q: string): Promise<string[]> {
     const text = q.trim();
     if (text.length > SearchLimits.queryMaxLength) throw new InvalidSearchQueryError(`q is longer than ${SearchLimits.queryMaxLength} characters`);
-    return text ? this.engine.suggest(text, SearchLimits.suggestions) : [];
+    return text ? this.cache.read('suggest', { q: text }, () => this.engine.suggest(text, SearchLimits.suggestions)) : [];
   }
+}
+
+/** Attribute values in a canonical order, so `color=red&color=blue` and the reverse share a cache entry. */
+function sortedValues(attributes: SearchQuery['attributes']): SearchQuery['attributes'] {
+  return attributes && Object.fromEntries(Object.entries(attributes).map(([name, values]) => [name, [...values].sort()]));
 }
 
 const inRange = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;

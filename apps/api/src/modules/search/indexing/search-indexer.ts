@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CATALOG_API, type CallContext, type CatalogApi, type ProductIdQuery, type SearchDocument } from '#contracts';
 import { SEARCH_ENGINE, type SearchEngine } from '../search.engine.js';
+import { SearchResultsCache } from '../search-results.cache.js';
 import { toSearchDocument } from './search-document.mapper.js';
 
 const PAGE = 500;
@@ -11,6 +12,7 @@ export class SearchIndexer {
   constructor(
     @Inject(CATALOG_API) private readonly catalog: CatalogApi,
     @Inject(SEARCH_ENGINE) private readonly engine: SearchEngine,
+    private readonly cache: SearchResultsCache,
   ) {}
 
   /** Indexes the active ones of `productIds` as they are now, and removes the others (archived, drafts, gone). */
@@ -21,6 +23,7 @@ export class SearchIndexer {
     const active = new Set(docs.map((d) => d.productId));
     const gone = unique.filter((id) => !active.has(id));
     if (gone.length) await this.engine.remove(gone);
+    await this.cache.indexChanged();
     return { indexed: docs.length, removed: gone.length };
   }
 
@@ -29,6 +32,7 @@ export class SearchIndexer {
     let total = 0;
     for await (const docs of this.pages(ctx, scope)) {
       if (docs.length) await this.engine.index(docs);
+      await this.cache.indexChanged();
       onPage?.((total += docs.length));
     }
     return total;
@@ -47,6 +51,7 @@ export class SearchIndexer {
         onPage?.((total += docs.length));
       }
     })());
+    await this.cache.indexChanged();
     return total;
   }
 
