@@ -1,6 +1,6 @@
 // The real legacy PHP shop (docker/legacy-php, under `php -S`) on a fresh PostgreSQL database:
 // its pages, JSON endpoints, session login and cart, checkout, and the same shop behind the proxy.
-import { body, createTestDatabase, type LegacyShop, startLegacyShop, type TestDatabase } from '#testing';
+import { body, createTestDatabase, eventually, type LegacyShop, startLegacyShop, type TestDatabase } from '#testing';
 import { deadUrl, type RunningProxy, startProxy } from './proxy-harness.js';
 
 const DEMO_PASSWORD = 'shop-demo-1';
@@ -472,6 +472,38 @@ describe('legacy PHP shop (php -S on PostgreSQL)', () => {
       await second.close();
     }
     await expect(fetch(`${second.url}/index.php?route=api/health`)).rejects.toThrow();
+  });
+
+  // Declared last so that it reads the log of every request above.
+  it('logged no PHP warning, notice or error along the way', () => {
+    expect(shop.output()).not.toMatch(/PHP (Warning|Notice|Deprecated|Fatal)|\[legacy-shop\]/);
+  });
+});
+
+describe('legacy PHP shop without its database', () => {
+  it('reports 503 on api/health and a plain 500 page elsewhere, without leaking the error', async () => {
+    const db = await createTestDatabase({ migrated: false });
+    const shop = await startLegacyShop({ databaseUrl: db.url });
+    try {
+      await db.drop();
+      const health = await fetch(`${shop.url}/index.php?route=api/health`);
+      expect(health.status).toBe(503);
+      expect(await body(health)).toEqual({ status: 'error', database: 'down' });
+
+      const page = await fetch(`${shop.url}/index.php?route=product/list`);
+      expect(page.status).toBe(500);
+      const html = await page.text();
+      expect(html).toContain('Sorry, something went wrong on our side.');
+      expect(html).not.toMatch(/PDO|SQLSTATE|does not exist|legacy-php\/|\.php on line/);
+      const api = await fetch(`${shop.url}/index.php?route=api/products`);
+      expect(api.status).toBe(500);
+      expect(await body(api)).toEqual({ error: 'internal_error', message: 'Something went wrong.' });
+      // The cause goes to the shop's error log instead.
+      await eventually(() => /\[legacy-shop\] PDOException on route product\/list: [^]*does not exist/.test(shop.output()), 5000);
+    } finally {
+      await shop.close();
+      await db.drop();
+    }
   });
 });
 

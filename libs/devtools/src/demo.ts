@@ -250,12 +250,12 @@ function runToCompletion(label: string, command: string, args: string[], env: No
  * Starts a long-running child with its output prefixed. It gets its own process group so a
  * terminal Ctrl-C reaches only us, and we stop the children in order.
  */
-function startService(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+function startService(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, show: (line: string) => boolean = () => true): ChildProcess {
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   running.children.add(child);
   groupLeaders.add(child);
-  prefixLines(child.stdout, process.stdout, `[${name}] `);
-  prefixLines(child.stderr, process.stderr, `[${name}] `);
+  prefixLines(child.stdout, process.stdout, `[${name}] `, show);
+  prefixLines(child.stderr, process.stderr, `[${name}] `, show);
   child.once('error', (error) => {
     running.children.delete(child);
     void shutdown(1, `${name} could not start: ${error.message}`);
@@ -267,9 +267,11 @@ function startService(name: string, command: string, args: string[], env: NodeJS
   return child;
 }
 
-function prefixLines(input: NodeJS.ReadableStream | null, output: NodeJS.WritableStream, prefix: string): void {
+function prefixLines(input: NodeJS.ReadableStream | null, output: NodeJS.WritableStream, prefix: string, show: (line: string) => boolean): void {
   if (!input) return;
-  createInterface({ input, crlfDelay: Infinity }).on('line', (line) => output.write(`${prefix}${line}\n`));
+  createInterface({ input, crlfDelay: Infinity }).on('line', (line) => {
+    if (show(line)) output.write(`${prefix}${line}\n`);
+  });
 }
 
 function startNodeService(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
@@ -377,8 +379,9 @@ async function startLegacyShop(config: DemoConfig, env: NodeJS.ProcessEnv): Prom
   );
   const sessions = join(ROOT, '.data', 'legacy-sessions');
   mkdirSync(sessions, { recursive: true });
-  // -q: no access log line per request; PHP errors still show.
-  startService('legacy', 'php', ['-q', '-d', `session.save_path=${sessions}`, '-S', `${url.hostname}:${url.port || '80'}`, '-t', publicDir], legacyEnv);
+  // Without php -S's three access-log lines per request (its -q flag would hide PHP's errors too).
+  const accessLog = /^(?:\[\d+\] )?\[[^\]]+\] \S+:\d+ (?:Accepted|Closing|\[\d{3}\]: )/;
+  startService('legacy', 'php', ['-d', `session.save_path=${sessions}`, '-S', `${url.hostname}:${url.port || '80'}`, '-t', publicDir], legacyEnv, (line) => !accessLog.test(line));
   say(`Legacy PHP shop starting on ${config.legacyUrl}`);
   return true;
 }

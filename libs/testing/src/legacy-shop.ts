@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,11 +10,16 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const LEGACY_SHOP_DIR = join(ROOT, 'docker/legacy-php');
 const READY_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
+/**
+ * php -S logs three lines per request (Accepted, [status]: METHOD path, Closing). Its -q flag
+ * would drop them, but PHP's warnings and error_log() lines with them.
+ */
+const PHP_ACCESS_LOG = /^(?:\[\d+\] )?\[[^\]]+\] \S+:\d+ (?:Accepted|Closing|\[\d{3}\]: )/;
 
 export interface LegacyShop {
   /** http://127.0.0.1:<port>, no trailing slash. */
   url: string;
-  /** What the shop printed (php -S logs each request and PHP errors to stderr). */
+  /** What the shop printed: PHP warnings and errors, and the shop's own error log lines. */
   output(): string;
   close(): Promise<void>;
 }
@@ -60,8 +66,11 @@ async function runShop(port: number, env: NodeJS.ProcessEnv): Promise<LegacyShop
     detached: true,
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      if (!PHP_ACCESS_LOG.test(line)) output += `${line}\n`;
+    });
+  }
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   const killOnExit = () => signalGroup(child, 'SIGKILL');
   process.once('exit', killOnExit);
