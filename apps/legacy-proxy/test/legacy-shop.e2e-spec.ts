@@ -99,6 +99,10 @@ describe('legacy PHP shop (php -S on PostgreSQL)', () => {
       expect(html).toContain(`${ACTIVE_PRODUCTS} products · page 1 of 9`);
       expect(html).toContain('href="/index.php?route=product/list&amp;page=2"');
 
+      // A page past the end is empty; a page number past any sense shows the first page.
+      expect(await (await fetch(`${shop.url}/index.php?route=product/list&page=10`)).text()).toContain('No products found.');
+      expect(productCards(await (await fetch(`${shop.url}/index.php?route=product/list&page=999999999999999999`)).text())).toEqual(productCards(html));
+
       const last = await (await fetch(`${shop.url}/index.php?route=product/list&page=9`)).text();
       expect(productCards(last)).toHaveLength(ACTIVE_PRODUCTS - 8 * 24);
       expect(last).toContain('rel="prev"');
@@ -132,7 +136,7 @@ describe('legacy PHP shop (php -S on PostgreSQL)', () => {
       expect(csrfToken(html)).toHaveLength(64);
 
       const inactive = (await db.query('SELECT id FROM legacy.products WHERE NOT active LIMIT 1')).rows[0].id;
-      for (const id of [inactive, 999999, 'abc', '', '-1']) {
+      for (const id of [inactive, 999999, 2147483648, '99999999999999999999', 'abc', '', '-1']) {
         const missing = await fetch(`${shop.url}/index.php?route=product/view&id=${id}`);
         expect([id, missing.status]).toEqual([id, 404]);
         await missing.text();
@@ -196,7 +200,7 @@ describe('legacy PHP shop (php -S on PostgreSQL)', () => {
       const all = await body(await fetch(`${shop.url}/index.php?route=api/products&per_page=100&page=2&category=tech`));
       expect(all).toMatchObject({ total: 24, page: 2, pages: 1, items: [] });
 
-      for (const bad of ['page=0', 'page=x', 'per_page=101', 'per_page=-1']) {
+      for (const bad of ['page=0', 'page=x', 'page=100001', 'page=999999999999999999', 'per_page=101', 'per_page=-1']) {
         const response = await fetch(`${shop.url}/index.php?route=api/products&${bad}`);
         expect([bad, response.status]).toEqual([bad, 400]);
         expect((await body(response)).error).toBe('bad_request');
@@ -212,9 +216,11 @@ describe('legacy PHP shop (php -S on PostgreSQL)', () => {
       const missing = await fetch(`${shop.url}/index.php?route=api/product&id=999999`);
       expect(missing.status).toBe(404);
       expect((await body(missing)).error).toBe('not_found');
-      const malformed = await fetch(`${shop.url}/index.php?route=api/product&id=1.5`);
-      expect(malformed.status).toBe(400);
-      await malformed.text();
+      for (const id of ['1.5', '2147483648', '-1']) {
+        const malformed = await fetch(`${shop.url}/index.php?route=api/product&id=${id}`);
+        expect([id, malformed.status]).toEqual([id, 400]);
+        await malformed.text();
+      }
     });
   });
 
@@ -420,6 +426,30 @@ describe('legacy PHP shop (php -S on PostgreSQL)', () => {
       const other = new Shopper(shop.url);
       await other.logIn('eve@example.com');
       expect((await other.get(location)).status).toBe(404);
+    });
+
+    it('checks stock again at checkout, and leaves out a product that stopped selling after it was added', async () => {
+      const shopper = new Shopper(shop.url);
+      await shopper.logIn('bob@example.com');
+      const [kite, cable] = [await productBySku('TOY-0023'), await productBySku('TEC-0024')];
+      await shopper.addToCart(kite.id, 2);
+      await shopper.addToCart(cable.id, 1);
+      const ordersBefore = (await db.query('SELECT count(*)::int AS n FROM legacy.orders')).rows[0].n;
+
+      await db.query('UPDATE legacy.products SET stock = 1 WHERE id = $1', [kite.id]);
+      const csrf_token = await shopper.csrfFrom('/index.php?route=checkout/confirm');
+      const refused = await shopper.post('/index.php?route=checkout/confirm', { csrf_token });
+      expect(refused.headers.get('location')).toBe('/index.php?route=cart/view');
+      expect(await (await shopper.get('/index.php?route=cart/view')).text()).toContain(`Sorry, only 1 of “${kite.name}” are left.`);
+      expect((await db.query('SELECT count(*)::int AS n FROM legacy.orders')).rows[0].n).toBe(ordersBefore);
+      expect((await shopper.cart()).item_count).toBe(3); // kept for the shopper to fix
+
+      await db.query('UPDATE legacy.products SET active = false WHERE id = $1', [kite.id]);
+      const placed = await shopper.post('/index.php?route=checkout/confirm', { csrf_token });
+      const orderNumber = /order=(L\d+)$/.exec(placed.headers.get('location') ?? '')?.[1];
+      const lines = (await db.query('SELECT i.sku, i.quantity FROM legacy.order_items i JOIN legacy.orders o ON o.id = i.order_id WHERE o.order_number = $1', [orderNumber])).rows;
+      expect(lines).toEqual([{ sku: 'TEC-0024', quantity: 1 }]);
+      await db.query('UPDATE legacy.products SET active = true, stock = $2 WHERE id = $1', [kite.id, kite.stock]);
     });
   });
 

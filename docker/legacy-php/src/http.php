@@ -68,17 +68,22 @@ function render_partial(string $template, array $vars): string
     return (string) ob_get_clean();
 }
 
+/** The largest PostgreSQL `integer`: ids and quantities past it are not ours. */
+const DB_INT_MAX = 2147483647;
+/** The last page anyone may ask for, so that an offset stays far inside bigint. */
+const MAX_PAGE = 100000;
+
 /**
  * A whole number from the query or a form, or $default when absent or empty; anything else that
  * is not a whole number within [min, max] is null.
  */
-function int_param(array $source, string $name, ?int $default, int $min = 1, int $max = PHP_INT_MAX): ?int
+function int_param(array $source, string $name, ?int $default, int $min = 1, int $max = DB_INT_MAX): ?int
 {
     $raw = $source[$name] ?? null;
     if ($raw === null || $raw === '') {
         return $default;
     }
-    if (!is_string($raw) || !preg_match('/^\d{1,18}$/', $raw)) {
+    if (!is_string($raw) || !preg_match('/^\d{1,10}$/', $raw)) {
         return null;
     }
     $value = (int) $raw;

@@ -14,10 +14,10 @@ function api_health(): void
 
 function api_products(): void
 {
-    $page = int_param($_GET, 'page', 1);
+    $page = int_param($_GET, 'page', 1, 1, MAX_PAGE);
     $perPage = int_param($_GET, 'per_page', 20, 1, 100);
     if ($page === null || $perPage === null) {
-        throw new HttpError(400, $page === null ? 'page must be a whole number from 1' : 'per_page must be a whole number from 1 to 100');
+        throw new HttpError(400, $page === null ? 'page must be a whole number from 1 to ' . MAX_PAGE : 'per_page must be a whole number from 1 to 100');
     }
     $category = null;
     $slug = string_param($_GET, 'category', 100);
@@ -33,7 +33,7 @@ function api_product(): void
 {
     $id = int_param($_GET, 'id', null);
     if ($id === null) {
-        throw new HttpError(400, 'id must be a whole number from 1');
+        throw new HttpError(400, 'id must be a whole number from 1 to ' . DB_INT_MAX);
     }
     $product = find_product($id) ?? throw new HttpError(404, 'This product does not exist or is no longer sold.');
     json_response(product_json($product));

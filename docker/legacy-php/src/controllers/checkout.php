@@ -20,8 +20,13 @@ function checkout_confirm(): void
         render('checkout_confirm', ['title' => 'Confirm your order – Ficus Shop', 'customer' => $customer, 'cart' => $cart]);
     }
     require_post();
+    // What the customer was shown: products no longer sold have dropped out of the summary.
+    $quantities = [];
+    foreach ($cart['lines'] as $line) {
+        $quantities[$line['product']['id']] = $line['quantity'];
+    }
     try {
-        $orderNumber = place_order($customer['id'], cart_quantities());
+        $orderNumber = place_order($customer['id'], $quantities);
     } catch (CheckoutRejected $rejected) {
         flash('error', $rejected->getMessage());
         redirect('cart/view');

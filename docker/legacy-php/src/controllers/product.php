@@ -6,7 +6,7 @@ const PRODUCTS_PER_PAGE = 24;
 function product_list(): void
 {
     // Like most shops of its age, an odd page number shows the first page rather than an error.
-    $page = int_param($_GET, 'page', 1) ?? 1;
+    $page = int_param($_GET, 'page', 1, 1, MAX_PAGE) ?? 1;
     $category = null;
     $slug = string_param($_GET, 'category', 100);
     if ($slug !== '') {
@@ -36,7 +36,7 @@ function product_view(): void
 function product_search(): void
 {
     $query = string_param($_GET, 'q', 100);
-    $page = int_param($_GET, 'page', 1) ?? 1;
+    $page = int_param($_GET, 'page', 1, 1, MAX_PAGE) ?? 1;
     $result = $query === '' ? null : find_products(null, $query, $page, PRODUCTS_PER_PAGE);
     render('product_list', [
         'title' => ($query === '' ? 'Search' : 'Search: ' . $query) . ' – Ficus Shop',
