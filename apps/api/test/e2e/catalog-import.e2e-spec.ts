@@ -44,7 +44,8 @@ describe('catalog bulk import (real HTTP, PostgreSQL and Redis)', () => {
   const variantCount = async () => Number((await api.db.query('SELECT count(*) FROM catalog.variants')).rows[0].count);
 
   beforeAll(async () => {
-    api = await startApi();
+    // A short idle timeout, which a long import must outlast.
+    api = await startApi({ env: { IDLE_TIMEOUT_MS: '1000' } });
     const identity = api.app.get<IdentityApi>(IDENTITY_API, { strict: false });
     const account = async (roles: ('customer' | 'admin')[]) =>
       (await identity.createAccount(anonymousContext('t'), { email: `${randomUUID()}@example.com`, password: 'import password', roles })).tokens.accessToken;
@@ -178,12 +179,14 @@ describe('catalog bulk import (real HTTP, PostgreSQL and Redis)', () => {
     expect(response.headers.get('content-type')).toMatch(PROBLEM);
   });
 
-  it('takes bodies past the general body limit on the import route', async () => {
+  it('takes bodies past the general body limit on the import route and answers after the idle timeout', async () => {
     const rows = Array.from({ length: 12_000 }, (_, i) => `big-${i},Big ${i},${'x'.repeat(100)},,,,,,BIG-${i},,100,EUR,,,,`);
     const csv = [CSV.split('\n')[0], ...rows].join('\n');
     expect(Buffer.byteLength(csv)).toBeGreaterThan(api.env.BODY_LIMIT_BYTES);
+    const started = performance.now();
     const report = await imported(csv, 'text/csv', '?dryRun=true');
     expect(report.products).toEqual({ created: 12_000, updated: 0, rejected: 0 });
+    expect(performance.now() - started).toBeGreaterThan(Number(api.env.IDLE_TIMEOUT_MS));
   });
 
   describe('npm run catalog:import (its own process)', () => {
