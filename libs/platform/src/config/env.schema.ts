@@ -16,6 +16,7 @@ export interface Env {
   HTTP_CACHE_MAX_AGE_S: number;
   HTTP_CACHE_SWR_S: number;
   SEARCH_ENGINE: 'postgres' | 'elasticsearch';
+  SEARCH_CACHE: boolean;
   ELASTICSEARCH_URL?: string;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   BODY_LIMIT_BYTES: number;
@@ -62,6 +63,7 @@ export const envSchema = Joi.object<Env, true>({
   HTTP_CACHE_MAX_AGE_S: Joi.number().integer().min(0).default(60),
   HTTP_CACHE_SWR_S: Joi.number().integer().min(0).default(300),
   SEARCH_ENGINE: Joi.string().valid('postgres', 'elasticsearch').default('postgres'),
+  SEARCH_CACHE: Joi.boolean().truthy('on').falsy('off').default(true),
   ELASTICSEARCH_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
     .empty('')

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { SearchDocument } from '#contracts';
 import { SearchRebuildRunningError } from './search.errors.js';
-import { LIVE_TABLE, NEXT_TABLE, REBUILD_LOCK, REMOVED_DURING_REBUILD, TERM_LEXEMES, writeDocuments } from './search-documents.sql.js';
+import { LIVE_TABLE, NEXT_TABLE, REBUILD_LOCK, REMOVED_DURING_REBUILD, TERM_LEXEMES, writeDocuments } from './search-documents.repository.js';
 
 interface IndexDef {
   name: string;

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { cacheKey, ReadCache } from '#platform';
+import { AppConfig, cacheKey, ReadCache } from '#platform';
 
 /** Every cached search answer carries this tag; any write to the index invalidates it. */
 const INDEX_READS = 'search:index';
@@ -12,9 +12,17 @@ const INDEX_READS = 'search:index';
 export class SearchResultsCache {
   private readonly logger = new Logger('SearchResultsCache');
 
-  constructor(private readonly cache: ReadCache) {}
+  private readonly enabled: boolean;
+
+  constructor(
+    private readonly cache: ReadCache,
+    config: AppConfig,
+  ) {
+    this.enabled = config.get('SEARCH_CACHE');
+  }
 
   read<T>(kind: 'results' | 'suggest', query: object, compute: () => Promise<T>): Promise<T> {
+    if (!this.enabled) return compute();
     return this.cache.get(cacheKey(`search:${kind}`, query), [INDEX_READS], compute);
   }
 

@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The built API (`npm run build`), as production runs it. */
+export const API_ENTRY = 'dist/apps/api/src/main.js';
+
+export interface ApiServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts the built API with `env` and waits for /health/ready. */
+export async function startApiServer(root: string, env: NodeJS.ProcessEnv): Promise<ApiServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [API_ENTRY], { cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
+  const url = `http://127.0.0.1:${port}`;
+  for (let waited = 0; ; waited += 100) {
+    if (child.exitCode !== null) throw new Error(`the API exited before it was ready:\n${stderr}`);
+    if (waited > 60_000) throw new Error(`the API was not ready within 60 s:\n${stderr}`);
+    if ((await getStatus(`${url}/health/ready`).catch(() => 0)) === 200) break;
+    await sleep(100);
+  }
+  return {
+    url,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      running.delete(child);
+    },
+  };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+/** GET with a keep-alive agent: status, body and wall time in ms (client side, includes HTTP). */
+export function timedGet(url: string): Promise<{ status: number; body: string; ms: number }> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+      })
+      .on('error', reject);
+  });
+}
+
+export const getStatus = async (url: string) => (await timedGet(url)).status;
+
+/** The value of one Prometheus sample (summed over series whose labels contain `labels`). */
+export async function metric(baseUrl: string, name: string, labels = ''): Promise<number> {
+  const { body } = await timedGet(`${baseUrl}/metrics`);
+  let sum = 0;
+  for (const line of body.split('\n')) {
+    if (!line.startsWith(name) || line.startsWith('#')) continue;
+    const [series, value] = [line.slice(0, line.lastIndexOf(' ')), line.slice(line.lastIndexOf(' ') + 1)];
+    if ((series === name || series.startsWith(`${name}{`)) && series.includes(labels)) sum += Number(value);
+  }
+  return sum;
+}
+
+export function percentile(sortedMs: number[], p: number): number {
+  if (sortedMs.length === 0) return NaN;
+  return sortedMs[Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1)]!;
+}
+
+/** A Zipf(s) sampler over ranks 0..n-1: rank 0 is the most popular. `random` in [0, 1). */
+export function zipf(n: number, s: number, random: () => number): () => number {
+  const cumulative = new Float64Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) cumulative[i] = sum += 1 / Math.pow(i + 1, s);
+  return () => {
+    const target = random() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < target) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+/** A seeded PRNG (mulberry32), so every run draws the same workload. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Runs `clients` loops of `request` for `durationMs` (or until `until()` turns true); latencies (ms,
+ * sorted), failures (status >= 400 or a refused connection) and the rate.
+ */
+export async function closedLoop(clients: number, durationMs: number, request: () => Promise<{ status: number; ms: number }>, until = () => false) {
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  const deadline = performance.now() + durationMs;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline && !until()) {
+        const { status, ms } = await request().catch((error: Error) => ({ status: 599, ms: 0, error }));
+        if (status >= 400) failures.push(String(status));
+        else latencies.push(ms);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { latencies, failures, perSecond: latencies.length / seconds, seconds };
+}
