@@ -103,11 +103,17 @@ export interface SearchFacets {
 
 export interface SearchResult {
   items: SearchHit[];
-  /** Matches across all pages. */
+  /** Matches across all pages; at least this many when `totalExact` is false. */
   total: number;
+  /**
+   * False when more matched than the engine counts exactly (the postgres engine stops at
+   * SEARCH_COUNT_LIMIT, as Elasticsearch's track_total_hits does): `total` is then a lower bound
+   * and the facets count that many matches, not all of them.
+   */
+  totalExact: boolean;
   page: number;
   pageSize: number;
-  /** Counted over every match of the query and filters, not just this page. */
+  /** Counted over the matches of the query and filters (see totalExact), not just this page. */
   facets: SearchFacets;
   /** Set when the query found (almost) nothing and a corrected one was searched instead. */
   correctedQuery?: string;

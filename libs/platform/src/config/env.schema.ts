@@ -17,6 +17,7 @@ export interface Env {
   HTTP_CACHE_SWR_S: number;
   SEARCH_ENGINE: 'postgres' | 'elasticsearch';
   SEARCH_CACHE: boolean;
+  SEARCH_COUNT_LIMIT: number;
   ELASTICSEARCH_URL?: string;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   BODY_LIMIT_BYTES: number;
@@ -64,6 +65,7 @@ export const envSchema = Joi.object<Env, true>({
   HTTP_CACHE_SWR_S: Joi.number().integer().min(0).default(300),
   SEARCH_ENGINE: Joi.string().valid('postgres', 'elasticsearch').default('postgres'),
   SEARCH_CACHE: Joi.boolean().truthy('on').falsy('off').default(true),
+  SEARCH_COUNT_LIMIT: Joi.number().integer().min(1).max(1000000).default(1000),
   ELASTICSEARCH_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
     .empty('')

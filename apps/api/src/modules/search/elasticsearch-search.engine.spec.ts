@@ -217,6 +217,7 @@ describe('ElasticsearchSearchEngine (the official client against @elastic/elasti
           },
         ],
         total: 4,
+        totalExact: true,
         page: 1,
         pageSize: 1,
         facets: {

@@ -196,6 +196,7 @@ function toResult(query: EngineQuery, response: estypes.SearchResponse<IndexedPr
   return {
     items: response.hits.hits.flatMap((hit) => (hit._source ? [toHit(hit._source)] : [])),
     total: typeof total === 'number' ? total : (total?.value ?? 0),
+    totalExact: typeof total === 'number' || total?.relation !== 'gte',
     page: query.page,
     pageSize: query.pageSize,
     facets: {

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { anonymousContext, type SearchQuery } from '#contracts';
+import type { AppConfig } from '#platform';
 import { createTestDatabase, startBackendContext, type TestDatabase } from '#testing';
 import { PostgresSearchEngine } from './postgres-search.engine.js';
 import { SearchDocumentRow } from './search-document.entity.js';
@@ -137,8 +138,8 @@ describe('PostgresSearchEngine (real PostgreSQL)', () => {
     });
 
     it('counts categories, brands, price buckets and attributes over every match, in one response', async () => {
-      const { facets, total } = await find({ q: 'jacket', pageSize: 1 });
-      expect(total).toBe(4);
+      const { facets, total, totalExact } = await find({ q: 'jacket', pageSize: 1 });
+      expect([total, totalExact]).toEqual([4, true]);
       expect(facets.category).toEqual([
         { value: 'clothing', label: 'Clothing', count: 4 },
         { value: 'jackets', label: 'Jackets', count: 4 },
@@ -156,6 +157,20 @@ describe('PostgresSearchEngine (real PostgreSQL)', () => {
         { value: 'S', label: 'S', count: 2 },
       ]);
       expect(facets.attributes.color).toHaveLength(5);
+    });
+
+    it('stops counting at SEARCH_COUNT_LIMIT: total becomes a lower bound and facets count that many matches', async () => {
+      const bounded = new PostgresSearchEngine(app.get(SearchDocumentsRepository), app.get(SearchRebuildRepository), { get: () => 10 } as unknown as AppConfig);
+      const search = (query: Partial<SearchQuery>) => bounded.search({ page: 1, pageSize: 5, sort: 'newest', ...query });
+      const broad = await search({ category: 'clothing' });
+      expect([broad.total, broad.totalExact, broad.items.length]).toEqual([10, false, 5]);
+      expect(broad.facets.category.find((c) => c.value === 'clothing')?.count).toBe(10);
+      expect(broad.facets.price.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(10);
+      expect((await search({ category: 'clothing', page: 5 })).items).toHaveLength(5); // pages go on past the count (28 match)
+      const narrow = await search({ category: 'jackets' });
+      expect([narrow.total, narrow.totalExact]).toEqual([4, true]);
+      const exactly = await bounded.search({ category: 'clothing', brand: 'alpina', page: 1, pageSize: 5, sort: 'newest' });
+      expect([exactly.total, exactly.totalExact]).toEqual([10, false]); // 13 match
     });
 
     it('counts facets of the filtered set', async () => {

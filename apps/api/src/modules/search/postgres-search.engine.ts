@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '#platform';
 import { type FacetCount, PRICE_BUCKETS, type SearchDocument, type SearchFacets, type SearchResult } from '#contracts';
 import { type DocumentFilter, type FacetRow, SearchDocumentsRepository } from './search-documents.repository.js';
 import { SearchRebuildRepository } from './search-rebuild.repository.js';
@@ -12,10 +13,16 @@ type EngineQuery = Parameters<SearchEngine['search']>[0];
 /** The embedded engine: PostgreSQL full text with a weighted tsvector, pg_trgm for typos. */
 @Injectable()
 export class PostgresSearchEngine implements SearchEngine {
+  /** Matches counted exactly, and over which facets are counted (SEARCH_COUNT_LIMIT). */
+  private readonly countLimit: number;
+
   constructor(
     private readonly documents: SearchDocumentsRepository,
     private readonly rebuilds: SearchRebuildRepository,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.countLimit = config.get('SEARCH_COUNT_LIMIT');
+  }
 
   index(docs: SearchDocument[]): Promise<void> {
     return this.documents.upsert(docs);
@@ -67,9 +74,11 @@ export class PostgresSearchEngine implements SearchEngine {
     const offset = (page - 1) * pageSize;
     const [items, rows] = await Promise.all([
       this.documents.hits({ filter, sort, offset, limit: pageSize, candidates: Math.max(RANKED_CANDIDATES, offset + pageSize) }),
-      this.documents.facets(filter),
+      this.documents.facets(filter, this.countLimit),
     ]);
-    return { items, total: rows.find((r) => r.facet === 'total')?.count ?? 0, page, pageSize, facets: facetsOf(rows) };
+    const counted = rows.find((r) => r.facet === 'total')?.count ?? 0;
+    const totalExact = counted <= this.countLimit;
+    return { items, total: totalExact ? counted : this.countLimit, totalExact, page, pageSize, facets: facetsOf(rows) };
   }
 
   /** The query with its unknown words replaced by the closest known ones, or null when nothing changes. */
@@ -81,14 +90,21 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 }
 
+const SEPARATOR = '\u001f';
+
+/** Facets from the counted facet keys: `c␟slug␟name`, `b␟slug␟name`, `a␟name␟value`. */
 function facetsOf(rows: FacetRow[]): SearchFacets {
+  const byFacet = new Map<string, FacetCount[]>();
+  for (const row of rows) {
+    if (row.facet !== 'key' || row.value === null) continue;
+    const [kind, key, label] = row.value.split(SEPARATOR) as [string, string, string];
+    const facet = kind === 'c' ? 'category' : kind === 'b' ? 'brand' : `attribute:${key}`;
+    const entry = kind === 'a' ? { value: label, label, count: row.count } : { value: key, label, count: row.count };
+    byFacet.set(facet, [...(byFacet.get(facet) ?? []), entry]);
+  }
   const values = (facet: string): FacetCount[] =>
-    rows
-      .filter((r) => r.facet === facet && r.value !== null)
-      .map((r) => ({ value: r.value!, label: r.label ?? r.value!, count: r.count }))
-      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
-      .slice(0, FACET_VALUES_MAX);
-  const attributeNames = [...new Set(rows.filter((r) => r.facet.startsWith('attribute:')).map((r) => r.facet.slice('attribute:'.length)))].sort();
+    (byFacet.get(facet) ?? []).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)).slice(0, FACET_VALUES_MAX);
+  const attributeNames = [...byFacet.keys()].filter((f) => f.startsWith('attribute:')).map((f) => f.slice('attribute:'.length)).sort();
   return {
     category: values('category'),
     brand: values('brand'),

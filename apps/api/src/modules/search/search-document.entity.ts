@@ -38,6 +38,7 @@ export class SearchDocumentRow {
   @Column({ name: 'category_slugs', type: 'text', array: true })
   categorySlugs!: string[];
 
+  @Index('IDX_search_documents_price_min')
   @Column({ name: 'price_min', type: 'integer' })
   priceMin!: number;
 
@@ -63,6 +64,13 @@ export class SearchDocumentRow {
   @Index('IDX_search_documents_created_at')
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /**
+   * Every facet value of the product as one string (`c␟slug␟name`, `b␟slug␟name`, `a␟name␟value`,
+   * ␟ = U+001F), written from the other columns: counting facets is one unnest, not jsonb parsing.
+   */
+  @Column({ name: 'facet_keys', type: 'text', array: true, default: () => "'{}'" })
+  facetKeys!: string[];
 
   @Column({ name: 'search_vector', type: 'tsvector' })
   searchVector!: string;

@@ -17,14 +17,19 @@ const VECTOR = `
   setweight(to_tsvector('simple', unaccent(d.name)), 'A')
   || setweight(to_tsvector('simple', unaccent(concat_ws(' ', d.brand->>'name', (SELECT string_agg(c->>'name', ' ') FROM jsonb_array_elements(d.categories) c)))), 'B')
   || setweight(to_tsvector('simple', unaccent(d.description)), 'C')`;
+/** The facet values of a document (see SearchDocumentRow.facetKeys), from the recordset's jsonb. */
+const FACET_KEYS = `
+  ARRAY(SELECT concat_ws(chr(31), 'c', c->>'slug', c->>'name') FROM jsonb_array_elements(d.categories) c)
+  || ARRAY(SELECT concat_ws(chr(31), 'b', d.brand->>'slug', d.brand->>'name') WHERE jsonb_typeof(d.brand) = 'object')
+  || ARRAY(SELECT concat_ws(chr(31), 'a', a.key, v) FROM jsonb_each(d.attributes) a, jsonb_array_elements_text(a.value) v)`;
 const COLUMNS = `product_id, slug, name, description, brand_slug, brand_name, categories, category_slugs, price_min, price_max,
-  currency, in_stock, attributes, rating, image_url, created_at, search_vector, indexed_at`;
+  currency, in_stock, attributes, rating, image_url, created_at, facet_keys, search_vector, indexed_at`;
 const UPDATE_ALL = `
   slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description, brand_slug = EXCLUDED.brand_slug,
   brand_name = EXCLUDED.brand_name, categories = EXCLUDED.categories, category_slugs = EXCLUDED.category_slugs,
   price_min = EXCLUDED.price_min, price_max = EXCLUDED.price_max, currency = EXCLUDED.currency, in_stock = EXCLUDED.in_stock,
   attributes = EXCLUDED.attributes, rating = EXCLUDED.rating, image_url = EXCLUDED.image_url, created_at = EXCLUDED.created_at,
-  search_vector = EXCLUDED.search_vector, indexed_at = now()`;
+  facet_keys = EXCLUDED.facet_keys, search_vector = EXCLUDED.search_vector, indexed_at = now()`;
 
 /**
  * Writes `docs` into `table`, computing the weighted vector. `replace` overwrites a row already
@@ -35,7 +40,7 @@ export async function writeDocuments(tx: EntityManager, table: string, docs: Sea
     `INSERT INTO ${table} AS t (${COLUMNS})
      SELECT d."productId", d.slug, d.name, d.description, d.brand->>'slug', d.brand->>'name', d.categories,
             ARRAY(SELECT jsonb_array_elements(d.categories)->>'slug'), d."priceMin", d."priceMax", d.currency, d."inStock",
-            d.attributes, d.rating, d."imageUrl", d."createdAt", ${VECTOR}, now()
+            d.attributes, d.rating, d."imageUrl", d."createdAt", ${FACET_KEYS}, ${VECTOR}, now()
      FROM jsonb_to_recordset($1::jsonb) AS d("productId" uuid, slug text, name text, description text, brand jsonb, categories jsonb,
           "priceMin" int, "priceMax" int, currency text, "inStock" boolean, attributes jsonb, rating float8, "imageUrl" text, "createdAt" timestamptz)
      ${replace ? '' : `WHERE NOT EXISTS (SELECT 1 FROM ${REMOVED_DURING_REBUILD} r WHERE r.product_id = d."productId")`}
@@ -71,11 +76,10 @@ export interface HitPage {
   candidates: number;
 }
 
-/** One row of the facet query: `facet` is total, category, brand, price or attribute:<name>. */
+/** One row of the facet query: the number of matches counted, a facet key's count, or a price bucket's. */
 export interface FacetRow {
-  facet: string;
+  facet: 'total' | 'key' | 'price';
   value: string | null;
-  label: string | null;
   count: number;
 }
 
@@ -161,26 +165,24 @@ export class SearchDocumentsRepository {
     return rows.map(toHit);
   }
 
-  /** The total and every facet of the matching set, in one statement. */
-  facets(filter: DocumentFilter): Promise<FacetRow[]> {
+  /**
+   * How many match, counting at most `limit + 1`, and the facets of the matches counted, in one
+   * statement. Stopping at a bound keeps a broad word (a tenth of the catalog) as cheap as a narrow one.
+   */
+  facets(filter: DocumentFilter, limit: number): Promise<FacetRow[]> {
     const params: unknown[] = [];
     const { where } = whereOf(filter, params);
     const buckets = push(params, JSON.stringify(PRICE_BUCKETS));
     return this.withoutJit(
-      `WITH m AS MATERIALIZED (
-         SELECT d.product_id, d.brand_slug, d.brand_name, d.categories, d.price_min, d.attributes FROM search.documents d WHERE ${where}
-       )
-       SELECT 'total' AS facet, NULL AS value, NULL AS label, count(*)::int AS count FROM m
+      `WITH counted AS MATERIALIZED (SELECT d.price_min, d.facet_keys FROM search.documents d WHERE ${where} LIMIT ${push(params, limit + 1)}),
+       m AS MATERIALIZED (SELECT * FROM counted LIMIT ${push(params, limit)})
+       SELECT 'total' AS facet, NULL AS value, count(*)::int AS count FROM counted
        UNION ALL
-       SELECT 'category', c->>'slug', min(c->>'name'), count(*)::int FROM m, jsonb_array_elements(m.categories) c GROUP BY c->>'slug'
+       SELECT 'key', k, count(*)::int FROM m, unnest(m.facet_keys) k GROUP BY k
        UNION ALL
-       SELECT 'brand', m.brand_slug, min(m.brand_name), count(*)::int FROM m WHERE m.brand_slug IS NOT NULL GROUP BY m.brand_slug
-       UNION ALL
-       SELECT 'price', b.key, b.key, count(m.product_id)::int
+       SELECT 'price', b.key, count(m.price_min)::int
        FROM jsonb_to_recordset(${buckets}::jsonb) b(key text, "from" int, "to" int)
-       LEFT JOIN m ON m.price_min >= b."from" AND (b."to" IS NULL OR m.price_min < b."to") GROUP BY b.key
-       UNION ALL
-       SELECT 'attribute:' || a.key, v, v, count(*)::int FROM m, jsonb_each(m.attributes) a, jsonb_array_elements_text(a.value) v GROUP BY a.key, v`,
+       LEFT JOIN m ON m.price_min >= b."from" AND (b."to" IS NULL OR m.price_min < b."to") GROUP BY b.key`,
       params,
     );
   }

@@ -15,7 +15,7 @@ function fakeEngine() {
     async rebuild() { calls.push({ method: 'rebuild', arg: null }); },
     async search(query) {
       calls.push({ method: 'search', arg: query });
-      return { items: [], total: 0, page: query.page, pageSize: query.pageSize, facets: { category: [], brand: [], price: [], attributes: {} } };
+      return { items: [], total: 0, totalExact: true, page: query.page, pageSize: query.pageSize, facets: { category: [], brand: [], price: [], attributes: {} } };
     },
     async suggest(q, limit) { calls.push({ method: 'suggest', arg: [q, limit] }); return []; },
   };

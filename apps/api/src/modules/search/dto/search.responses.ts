@@ -43,10 +43,12 @@ export class SearchFacetsDto implements SearchFacets {
 
 export class SearchResultDto implements SearchResult {
   @ApiProperty({ type: [SearchHitDto] }) items!: SearchHitDto[];
-  @ApiProperty({ minimum: 0, description: 'Matches across all pages' }) total!: number;
+  @ApiProperty({ minimum: 0, description: 'Matches across all pages; a lower bound when totalExact is false' }) total!: number;
+  @ApiProperty({ description: 'False when more matched than the engine counts (SEARCH_COUNT_LIMIT on the postgres engine): total is then "at least", and facets count that many matches' })
+  totalExact!: boolean;
   @ApiProperty({ minimum: 1 }) page!: number;
   @ApiProperty({ minimum: 1, maximum: 100 }) pageSize!: number;
-  @ApiProperty({ type: SearchFacetsDto, description: 'Counted over all matches of the query and filters' }) facets!: SearchFacetsDto;
+  @ApiProperty({ type: SearchFacetsDto, description: 'Counted over the matches of the query and filters (all of them when totalExact)' }) facets!: SearchFacetsDto;
   @ApiPropertyOptional({ description: 'Present when the query found (almost) nothing and this correction was searched instead', example: 'leather' })
   correctedQuery?: string;
 }
