@@ -6,7 +6,7 @@ import { SearchRebuildRepository } from './search-rebuild.repository.js';
 import { FACET_VALUES_MAX, FEW_HITS, rewriteWords, type SearchEngine, wordsOf } from './search.engine.js';
 
 /** Relevance ranks at most this many matches; the rest of a broad word's matches still count in total and facets. */
-export const RANKED_CANDIDATES = 1000;
+export const RANKED_CANDIDATES = 500;
 
 type EngineQuery = Parameters<SearchEngine['search']>[0];
 

@@ -11,6 +11,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('IDX_search_documents_name_trgm', { synchronize: false })
 @Index('IDX_search_documents_category_slugs', { synchronize: false })
 @Index('IDX_search_documents_attributes', { synchronize: false })
+// Sort orders TypeORM cannot declare (DESC NULLS LAST, an expression): made by the migration too.
+@Index('IDX_search_documents_rating', { synchronize: false })
+@Index('IDX_search_documents_name_lower', { synchronize: false })
 export class SearchDocumentRow {
   @PrimaryColumn({ name: 'product_id', type: 'uuid' })
   productId!: string;
@@ -24,6 +27,7 @@ export class SearchDocumentRow {
   @Column({ type: 'text' })
   description!: string;
 
+  @Index('IDX_search_documents_brand_slug')
   @Column({ name: 'brand_slug', type: 'varchar', length: 200, nullable: true })
   brandSlug!: string | null;
 
