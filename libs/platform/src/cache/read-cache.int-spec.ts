@@ -76,6 +76,29 @@ describe('ReadCache (real Redis)', () => {
     expect(await reads()).toMatchObject({ hit: 1, miss: 1 });
   });
 
+  it('keeps read entries in process memory too (frozen), so a hit skips the entry round trip; CACHE_LOCAL_ENTRIES=0 turns that off', async () => {
+    const dropRedisEntries = async (redis: OptionalRedis, prefix = env.REDIS_KEY_PREFIX) => {
+      const keys = await redis!.keys(`${prefix}cache:*`);
+      if (keys.length) await redis!.del(...keys);
+    };
+    const withMemory = await start();
+    const db = source({ id: 1, sizes: ['M'] });
+    await withMemory.cache.get('product:1', ['product:1'], db.read);
+    await dropRedisEntries(withMemory.redis);
+    const again = await withMemory.cache.get('product:1', ['product:1'], db.read);
+    expect(db.state.reads).toBe(1);
+    expect(Object.isFrozen(again) && Object.isFrozen(again.sizes)).toBe(true);
+    expect(() => again.sizes.push('L')).toThrow(TypeError);
+
+    const prefix = `${env.REDIS_KEY_PREFIX}no-local:`;
+    const without = await start({ CACHE_LOCAL_ENTRIES: '0', REDIS_KEY_PREFIX: prefix });
+    const other = source('Mug');
+    await without.cache.get('product:2', ['product:2'], other.read);
+    await dropRedisEntries(without.redis, prefix);
+    await without.cache.get('product:2', ['product:2'], other.read);
+    expect(other.state.reads).toBe(2);
+  });
+
   it('caches null results and keeps keys apart', async () => {
     const { cache } = await start();
     const missing = source(null);

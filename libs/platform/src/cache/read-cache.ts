@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { type CacheReadResult, MetricsRegistry } from '../metrics/metrics.registry.js';
 import { type OptionalRedis, REDIS } from '../redis/redis.module.js';
+import { LocalEntries } from './local-entries.js';
 import { MemoryTagVersions, RedisTagVersions, type TagVersions } from './tag-versions.js';
 
 export interface ReadCacheOptions {
@@ -40,6 +41,8 @@ export class ReadCache {
   private readonly logger = new Logger('ReadCache');
   private readonly inFlight = new Map<string, Promise<Loaded>>();
   private readonly versions: TagVersions;
+  private readonly local: LocalEntries;
+  private readonly defaultTtlMs: number;
   private readonly lockPrefix: string;
   private lastWarning = 0;
 
@@ -50,17 +53,23 @@ export class ReadCache {
     private readonly metrics: MetricsRegistry,
   ) {
     const prefix = config.get('REDIS_KEY_PREFIX');
+    this.local = new LocalEntries(config.get('CACHE_LOCAL_ENTRIES'));
+    this.defaultTtlMs = config.get('CACHE_TTL_MS');
     this.versions = redis ? new RedisTagVersions(redis, prefix) : new MemoryTagVersions();
     this.lockPrefix = `${prefix}cache-lock:`;
   }
 
   /**
    * The cached value of `key`, or `compute()`'s, stored until its TTL or until one of `tags` is
-   * invalidated. The same key must always come with the same tags. Values must be plain JSON.
+   * invalidated. The same key must always come with the same tags. Values must be plain JSON, and
+   * are returned frozen: every reader in this process shares one copy (CACHE_LOCAL_ENTRIES of them).
    */
   async get<T>(key: string, tags: readonly string[], compute: () => Promise<T>, options: ReadCacheOptions = {}): Promise<T> {
     const storageKey = await this.storageKey(key, tags);
     if (storageKey === null) return this.record(key, 'miss', await compute());
+    // The tag versions just read from Redis are in the key: a local entry under it is current.
+    const local = this.local.get(storageKey);
+    if (local) return this.record(key, 'hit', local.value as T);
     const running = this.inFlight.get(storageKey);
     if (running) {
       const { value, source } = await running;
@@ -69,6 +78,7 @@ export class ReadCache {
     const loading = this.load(storageKey, tags, compute, options.ttlMs).finally(() => this.inFlight.delete(storageKey));
     this.inFlight.set(storageKey, loading);
     const { value, source } = await loading;
+    this.local.set(storageKey, value, options.ttlMs ?? this.defaultTtlMs);
     return this.record(key, source === 'cache' ? 'hit' : source === 'peer' ? 'shared' : 'miss', value as T);
   }
 

@@ -13,6 +13,7 @@ export interface Env {
   REDIS_URL?: string;
   REDIS_KEY_PREFIX: string;
   CACHE_TTL_MS: number;
+  CACHE_LOCAL_ENTRIES: number;
   HTTP_CACHE_MAX_AGE_S: number;
   HTTP_CACHE_SWR_S: number;
   SEARCH_ENGINE: 'postgres' | 'elasticsearch';
@@ -61,6 +62,7 @@ export const envSchema = Joi.object<Env, true>({
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).empty(''),
   REDIS_KEY_PREFIX: Joi.string().pattern(/^[\w.:-]+$/).default('ficus:'),
   CACHE_TTL_MS: Joi.number().integer().min(0).default(60000),
+  CACHE_LOCAL_ENTRIES: Joi.number().integer().min(0).default(5000),
   HTTP_CACHE_MAX_AGE_S: Joi.number().integer().min(0).default(60),
   HTTP_CACHE_SWR_S: Joi.number().integer().min(0).default(300),
   SEARCH_ENGINE: Joi.string().valid('postgres', 'elasticsearch').default('postgres'),
