@@ -206,6 +206,22 @@ describe('catalog: admin writes, public reads (real HTTP and PostgreSQL)', () =>
       expect(await again.text()).toBe('');
     });
 
+    it('answers a repeated anonymous read from process memory before routing; never a request with a token', async () => {
+      const path = `${api.url}/api/v1/products?category=shoes&sort=price_asc`;
+      const first = await fetch(path);
+      expect(first.headers.get('x-ratelimit-limit')).not.toBeNull(); // went through the guards and the handler
+      const firstBody = await first.text();
+      const hits = await catalogHits();
+      const again = await fetch(path);
+      expect(again.headers.get('x-ratelimit-limit')).toBeNull(); // answered before routing
+      expect([await again.text(), again.headers.get('etag'), again.headers.get('content-type')]).toEqual([firstBody, first.headers.get('etag'), first.headers.get('content-type')]);
+      expect(again.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
+      expect(await catalogHits()).toBe(hits + 1);
+      const withToken = await fetch(path, { headers: { authorization: `Bearer ${customer}` } });
+      expect(withToken.headers.get('x-ratelimit-limit')).not.toBeNull();
+      expect(withToken.headers.get('cache-control')).toMatch(/^private/);
+    });
+
     it('serves a repeated read without the database, and the new data right after an admin update, on every instance', async () => {
       const second = await startApi({ db: api.db, env: { OUTBOX_POLL_INTERVAL_MS: '600000' } });
       try {
@@ -234,6 +250,11 @@ describe('catalog: admin writes, public reads (real HTTP and PostgreSQL)', () =>
       expect(JSON.stringify(tree)).toContain('Kids trail running');
     });
   });
+
+  async function catalogHits(): Promise<number> {
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    return Number(/^cache_reads_total\{cache="catalog",result="hit"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
+  }
 
   describe('admin writes', () => {
     it('customers get 403 and anonymous callers 401 on admin routes', async () => {

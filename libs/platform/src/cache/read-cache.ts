@@ -93,15 +93,28 @@ export class ReadCache {
     await Promise.all(outdated.map((storageKey) => this.cache.del(storageKey)));
   }
 
-  /** `null` when Redis is configured but unusable: read through without caching. */
-  private async storageKey(key: string, tags: readonly string[]): Promise<string | null> {
+  /**
+   * The current versions of `tags` as one string that changes whenever one of them is invalidated;
+   * `null` when Redis is configured but unusable (then nothing may be cached).
+   */
+  async stamp(tags: readonly string[]): Promise<string | null> {
     if (this.redis && this.redis.status !== 'ready') return null;
     try {
-      return `read:${key}#${await this.versions.stamp(tags)}`;
+      return await this.versions.stamp(tags);
     } catch (error) {
       this.warn('tag versions unavailable, reading through', error);
       return null;
     }
+  }
+
+  /** Counts a read answered from a cache outside this class (the HTTP response cache). */
+  countHit(namespace: string): void {
+    this.metrics.countCacheRead(namespace, 'hit');
+  }
+
+  private async storageKey(key: string, tags: readonly string[]): Promise<string | null> {
+    const stamp = await this.stamp(tags);
+    return stamp === null ? null : `read:${key}#${stamp}`;
   }
 
   private async load(storageKey: string, tags: readonly string[], compute: () => Promise<unknown>, ttlMs?: number): Promise<Loaded> {

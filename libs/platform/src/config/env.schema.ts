@@ -61,7 +61,7 @@ export const envSchema = Joi.object<Env, true>({
   DATABASE_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(0).default(10000),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).empty(''),
   REDIS_KEY_PREFIX: Joi.string().pattern(/^[\w.:-]+$/).default('ficus:'),
-  CACHE_TTL_MS: Joi.number().integer().min(0).default(60000),
+  CACHE_TTL_MS: Joi.number().integer().min(0).default(600000),
   CACHE_LOCAL_ENTRIES: Joi.number().integer().min(0).default(5000),
   HTTP_CACHE_MAX_AGE_S: Joi.number().integer().min(0).default(60),
   HTTP_CACHE_SWR_S: Joi.number().integer().min(0).default(300),

@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, type OnModuleInit, UseInterceptors } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
+import { ReadCache } from '../cache/read-cache.js';
 import { AppConfig } from '../config/app-config.js';
+import { ifNoneMatchHits, strongEtag } from './etag.js';
+import { ResponseCache, servedFromResponseCache } from './response-cache.js';
+
+export { ifNoneMatchHits, strongEtag } from './etag.js';
 
 export interface HttpCacheOptions {
   /** Seconds a cache may serve the response without asking again; `HTTP_CACHE_MAX_AGE_S` by default. */
@@ -12,6 +16,11 @@ export interface HttpCacheOptions {
   staleWhileRevalidate?: number;
   /** Request headers the response depends on, besides `Accept-Encoding` (e.g. `Accept-Language`). */
   vary?: string[];
+  /**
+   * The ReadCache tags of what the response shows. With them, anonymous GETs are also answered
+   * from this process's memory before routing while those tags keep their versions (ResponseCache).
+   */
+  tags?: readonly string[];
 }
 
 export interface HttpCacheDefaults {
@@ -39,22 +48,6 @@ class HttpCacheInterceptor implements NestInterceptor {
  */
 export const HttpCache = (options: HttpCacheOptions = {}) => UseInterceptors(new HttpCacheInterceptor(options));
 
-export function strongEtag(body: string | Buffer): string {
-  return `"${createHash('sha1').update(body).digest('base64url')}"`;
-}
-
-/** RFC 9110 13.1.2: `*` or any listed tag, compared weakly (a `W/` prefix is ignored). */
-export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const ours = opaqueTag(etag);
-  return header.split(',').some((listed) => {
-    const tag = listed.trim();
-    return tag === '*' || opaqueTag(tag) === ours;
-  });
-}
-
-const opaqueTag = (tag: string) => (tag.startsWith('W/') ? tag.slice(2) : tag);
-
 function cacheControl(options: HttpCacheOptions, defaults: HttpCacheDefaults, authorized: boolean): string {
   const maxAge = options.maxAge ?? defaults.maxAge;
   const swr = options.staleWhileRevalidate ?? defaults.staleWhileRevalidate;
@@ -68,8 +61,10 @@ function varyWith(current: ReturnType<FastifyReply['getHeader']>, extra: string[
 }
 
 /** The `onSend` hook that does the work on the serialised body of marked requests. */
-export function installHttpCache(fastify: FastifyInstance, defaults: HttpCacheDefaults): void {
+export function installHttpCache(fastify: FastifyInstance, defaults: HttpCacheDefaults, responses?: ResponseCache): void {
+  responses?.install(fastify);
   fastify.addHook('onSend', (request: MarkedRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
+    if (servedFromResponseCache(request)) return done(null, payload);
     const options = request[MARK];
     const cacheable = reply.statusCode === 200 && (request.method === 'GET' || request.method === 'HEAD');
     if (!options || !cacheable || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return done(null, payload);
@@ -77,6 +72,7 @@ export function installHttpCache(fastify: FastifyInstance, defaults: HttpCacheDe
     reply.header('etag', etag);
     reply.header('cache-control', cacheControl(options, defaults, request.headers.authorization !== undefined));
     reply.header('vary', varyWith(reply.getHeader('vary'), options.vary ?? []));
+    responses?.store(request, reply, options.tags, payload.toString());
     if (!ifNoneMatchHits(request.headers['if-none-match'], etag)) return done(null, payload);
     reply.code(304);
     reply.removeHeader('content-length');
@@ -91,14 +87,17 @@ export class HttpCacheHook implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly config: AppConfig,
+    private readonly reads: ReadCache,
   ) {}
 
   onModuleInit(): void {
     const instance: unknown = this.adapterHost.httpAdapter?.getInstance?.();
     if (!instance || typeof (instance as FastifyInstance).addHook !== 'function') return;
-    installHttpCache(instance as FastifyInstance, {
-      maxAge: this.config.get('HTTP_CACHE_MAX_AGE_S'),
-      staleWhileRevalidate: this.config.get('HTTP_CACHE_SWR_S'),
-    });
+    const responses = new ResponseCache(this.reads, this.config.get('CACHE_LOCAL_ENTRIES'), this.config.get('CACHE_TTL_MS'));
+    installHttpCache(
+      instance as FastifyInstance,
+      { maxAge: this.config.get('HTTP_CACHE_MAX_AGE_S'), staleWhileRevalidate: this.config.get('HTTP_CACHE_SWR_S') },
+      responses,
+    );
   }
 }

@@ -4,6 +4,8 @@ import { OnDomainEvent, ReadCache } from '#platform';
 /** Cache tags of catalog reads: any product write changes listings and details; any brand or category write, all of them. */
 export const PRODUCT_READS = 'catalog:products';
 export const TAXONOMY_READS = 'catalog:taxonomy';
+/** Every public catalog read depends on both (a product shows its brand and category trail). */
+export const CATALOG_READS = [PRODUCT_READS, TAXONOMY_READS] as const;
 
 /**
  * Invalidates cached catalog reads after a write: at once from the use case, so the admin's next

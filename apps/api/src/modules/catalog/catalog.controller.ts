@@ -5,12 +5,13 @@ import { Caller, HttpCache, Public } from '#platform';
 import { CategoryDetailDto, CategoryNodeDto, ProductDetailDto, ProductPageDto } from './dto/catalog.responses.js';
 import { ListProductsQuery } from './dto/list-products.query.js';
 import { ProductQuery } from './dto/product-query.decorator.js';
+import { CATALOG_READS } from './catalog-cache.js';
 import { ProductReadsService } from './product-reads.service.js';
 import { TaxonomyService } from './taxonomy.service.js';
 
 @ApiTags('catalog')
 @Public()
-@HttpCache()
+@HttpCache({ tags: CATALOG_READS })
 @Controller()
 export class CatalogController {
   constructor(
