@@ -99,6 +99,38 @@ describe('ReadCache (real Redis)', () => {
     expect(other.state.reads).toBe(2);
   });
 
+  it('stores the extra entries a computation hands over, as fresh as its value: same tags, same versions', async () => {
+    const a = await start();
+    const b = await start();
+    const listing = source(['Mug', 'Cup']);
+    const detail = source('computed detail');
+    const list = (instance: Instance) =>
+      instance.cache.get('products', ['products'], async (also) => {
+        const items = await listing.read();
+        for (const item of items) also.store(`product:${item}`, `${item} (from the listing)`);
+        return items;
+      });
+    await list(a);
+    expect(await b.cache.get('product:Mug', ['products'], detail.read)).toBe('Mug (from the listing)');
+    expect(detail.state.reads).toBe(0);
+
+    await a.cache.invalidate('products');
+    expect(await b.cache.get('product:Mug', ['products'], detail.read)).toBe('computed detail');
+
+    // Computed across an invalidation: stored under the versions read before, never served after.
+    let release!: () => void;
+    const slow = a.cache.get('products:slow', ['products'], async (also) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      also.store('product:Cup', 'stale Cup');
+      return [];
+    });
+    await eventually(() => release !== undefined);
+    await a.cache.invalidate('products');
+    release();
+    await slow;
+    expect(await b.cache.get('product:Cup', ['products'], detail.read)).toBe('computed detail');
+  });
+
   it('caches null results and keeps keys apart', async () => {
     const { cache } = await start();
     const missing = source(null);

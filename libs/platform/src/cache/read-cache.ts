@@ -7,6 +7,17 @@ import { type OptionalRedis, REDIS } from '../redis/redis.module.js';
 import { LocalEntries } from './local-entries.js';
 import { MemoryTagVersions, RedisTagVersions, type TagVersions } from './tag-versions.js';
 
+/**
+ * Handed to a computation: other entries it produced on the way (a listing computes the detail of
+ * every product it shows), stored with it under the same tags and the same versions, so they are
+ * exactly as fresh as the value itself.
+ */
+export interface AlsoCache {
+  store(key: string, value: unknown): void;
+}
+
+const ignore: AlsoCache = { store: () => undefined };
+
 export interface ReadCacheOptions {
   /** Entry lifetime; `CACHE_TTL_MS` when omitted. */
   ttlMs?: number;
@@ -29,6 +40,8 @@ const LOCK_TTL_MS = 5000;
 const PEER_POLLS_MS = [10, 20, 40, 80, 160, 320];
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const WARN_EVERY_MS = 10_000;
+
+const storageKeyOf = (key: string, stamp: string) => `read:${key}#${stamp}`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,9 +77,10 @@ export class ReadCache {
    * invalidated. The same key must always come with the same tags. Values must be plain JSON, and
    * are returned frozen: every reader in this process shares one copy (CACHE_LOCAL_ENTRIES of them).
    */
-  async get<T>(key: string, tags: readonly string[], compute: () => Promise<T>, options: ReadCacheOptions = {}): Promise<T> {
-    const storageKey = await this.storageKey(key, tags);
-    if (storageKey === null) return this.record(key, 'miss', await compute());
+  async get<T>(key: string, tags: readonly string[], compute: (also: AlsoCache) => Promise<T>, options: ReadCacheOptions = {}): Promise<T> {
+    const stamp = await this.stamp(tags);
+    if (stamp === null) return this.record(key, 'miss', await compute(ignore));
+    const storageKey = storageKeyOf(key, stamp);
     // The tag versions just read from Redis are in the key: a local entry under it is current.
     const local = this.local.get(storageKey);
     if (local) return this.record(key, 'hit', local.value as T);
@@ -75,7 +89,7 @@ export class ReadCache {
       const { value, source } = await running;
       return this.record(key, source === 'cache' ? 'hit' : 'shared', value as T);
     }
-    const loading = this.load(storageKey, tags, compute, options.ttlMs).finally(() => this.inFlight.delete(storageKey));
+    const loading = this.load(storageKey, tags, this.alsoStoring(stamp, tags, compute, options.ttlMs), options.ttlMs).finally(() => this.inFlight.delete(storageKey));
     this.inFlight.set(storageKey, loading);
     const { value, source } = await loading;
     this.local.set(storageKey, value, options.ttlMs ?? this.defaultTtlMs);
@@ -112,9 +126,20 @@ export class ReadCache {
     this.metrics.countCacheRead(namespace, 'hit');
   }
 
-  private async storageKey(key: string, tags: readonly string[]): Promise<string | null> {
-    const stamp = await this.stamp(tags);
-    return stamp === null ? null : `read:${key}#${stamp}`;
+  /** `compute`, then the extra entries it handed over, written under the versions read before it ran. */
+  private alsoStoring<T>(stamp: string, tags: readonly string[], compute: (also: AlsoCache) => Promise<T>, ttlMs?: number): () => Promise<T> {
+    return async () => {
+      const extra = new Map<string, unknown>();
+      const value = await compute({ store: (key, entry) => extra.set(key, entry) });
+      await Promise.all(
+        [...extra].map(async ([key, entry]) => {
+          const storageKey = storageKeyOf(key, stamp);
+          this.local.set(storageKey, entry, ttlMs ?? this.defaultTtlMs);
+          await this.write(storageKey, tags, entry, ttlMs);
+        }),
+      );
+      return value;
+    };
   }
 
   private async load(storageKey: string, tags: readonly string[], compute: () => Promise<unknown>, ttlMs?: number): Promise<Loaded> {

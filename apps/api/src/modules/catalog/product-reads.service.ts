@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CallContext, CategoryRef, ProductIdQuery, ProductView, SellableVariant } from '#contracts';
 import { API_PREFIX, cacheKey, DomainError, ReadCache } from '#platform';
-import { PRODUCT_READS, TAXONOMY_READS } from './catalog-cache.js';
+import { CATALOG_READS } from './catalog-cache.js';
 import { NotFoundInCatalogError } from './catalog.errors.js';
 import type { ListProductsQuery } from './dto/list-products.query.js';
 import type { Product } from './product.entity.js';
@@ -31,6 +31,8 @@ export interface ProductPage {
   pageSize: number;
 }
 
+const detailKey = (slug: string) => cacheKey('catalog:product', { slug });
+
 /** Public product reads: listing pages and detail, in a bounded number of queries. */
 @Injectable()
 export class ProductReadsService {
@@ -41,14 +43,22 @@ export class ProductReadsService {
     private readonly cache: ReadCache,
   ) {}
 
-  /** Cached per normalised query until a catalog write. */
+  /**
+   * Cached per normalised query until a catalog write. Computing a page builds the view of every
+   * product on it, so their details are cached on the way: the product a shopper opens from a
+   * listing is usually read without the database.
+   */
   list(ctx: CallContext, query: ListProductsQuery): Promise<ProductPage> {
-    return this.cache.get(cacheKey('catalog:list', { ...query }), [PRODUCT_READS, TAXONOMY_READS], () => this.listUncached(ctx, query));
+    return this.cache.get(cacheKey('catalog:list', { ...query }), CATALOG_READS, async (also) => {
+      const page = await this.listUncached(ctx, query);
+      for (const detail of await this.withBreadcrumbs(page.items)) also.store(detailKey(detail.slug), detail);
+      return page;
+    });
   }
 
   /** Cached per slug; an old slug's redirect and a 404 are not cached. */
   bySlug(ctx: CallContext, slug: string): Promise<ProductDetail> {
-    return this.cache.get(cacheKey('catalog:product', { slug }), [PRODUCT_READS, TAXONOMY_READS], () => this.bySlugUncached(ctx, slug));
+    return this.cache.get(detailKey(slug), CATALOG_READS, () => this.bySlugUncached(ctx, slug));
   }
 
   /** Unknown category or brand slugs match nothing: an empty page, not an error. */
@@ -79,8 +89,8 @@ export class ProductReadsService {
       if (moved) throw new ProductMovedError(moved);
       throw new NotFoundInCatalogError('product', slug);
     }
-    const [view] = await this.views([product]);
-    return { ...(view as ProductView), breadcrumbs: await this.breadcrumbs(view as ProductView) };
+    const [detail] = await this.withBreadcrumbs(await this.views([product]));
+    return detail as ProductDetail;
   }
 
   /** Any status (admin). */
@@ -124,11 +134,14 @@ export class ProductReadsService {
     return toProductViews(graph, brands);
   }
 
-  private async breadcrumbs(view: ProductView): Promise<CategoryRef[]> {
-    const first = view.categories[0];
-    if (!first) return [];
-    const all = await this.taxonomyRepository.allCategories();
-    const category = all.find((c) => c.id === first.id);
-    return category ? this.taxonomy.breadcrumbsIn(all, category) : [];
+  /** Each view with the path to its first category, root first (one query for all of them). */
+  private async withBreadcrumbs(views: ProductView[]): Promise<ProductDetail[]> {
+    if (views.length === 0) return [];
+    const all = views.some((v) => v.categories.length > 0) ? await this.taxonomyRepository.allCategories() : [];
+    const byId = new Map(all.map((c) => [c.id, c]));
+    return views.map((view) => {
+      const category = view.categories[0] && byId.get(view.categories[0].id);
+      return { ...view, breadcrumbs: category ? this.taxonomy.breadcrumbsIn(all, category) : [] };
+    });
   }
 }
