@@ -480,10 +480,47 @@ async function hitEachUrl(config: DemoConfig): Promise<string[]> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(demoAdmin()),
     signal: AbortSignal.timeout(5000),
-  }).then((response) => response.status, (error: unknown) => `error: ${errorText(error)}`);
-  say(`check ${'Admin login'.padEnd(14)} ${String(login).padEnd(4)} POST /api/v1/auth/login`);
-  if (login !== 200) failed.push('Admin login');
+  }).then(async (response) => ({ status: response.status, token: ((await response.json()) as { accessToken?: string }).accessToken }), (error: unknown) => ({ status: `error: ${errorText(error)}`, token: undefined }));
+  say(`check ${'Admin login'.padEnd(14)} ${String(login.status).padEnd(4)} POST /api/v1/auth/login`);
+  if (login.status !== 200) failed.push('Admin login');
+  if (login.token) {
+    const lag = await indexLag(config.apiUrl, login.token).catch((error: unknown) => `error: ${errorText(error)}`);
+    const ok = typeof lag === 'number' && lag < INDEX_LAG_LIMIT_MS;
+    say(`check ${'Index lag'.padEnd(14)} ${typeof lag === 'number' ? `${lag} ms` : lag} (a product renamed, until search finds it; limit ${INDEX_LAG_LIMIT_MS} ms)`);
+    if (!ok) failed.push('Index lag');
+  }
   return failed;
+}
+
+const INDEX_LAG_LIMIT_MS = 2000;
+
+/** Renames a product through the admin API, polls search until the new name is found, renames it back. */
+async function indexLag(apiUrl: string, token: string): Promise<number> {
+  const json = async (path: string, init: RequestInit = {}) => {
+    const response = await fetch(`${apiUrl}/api/v1${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status}`);
+    return response.json() as Promise<Record<string, unknown>>;
+  };
+  const page = (await json('/products?pageSize=1')) as { items: { id: string; name: string }[] };
+  const product = page.items[0];
+  if (!product) throw new Error('the catalog has no active product');
+  const marker = `lagcheck${Date.now().toString(36)}`;
+  const renamed = Date.now();
+  await json(`/admin/products/${product.id}`, { method: 'PATCH', body: JSON.stringify({ name: `${product.name} ${marker}` }) });
+  try {
+    for (;;) {
+      const found = (await json(`/search?q=${marker}`)) as { total: number };
+      if (found.total > 0) return Date.now() - renamed;
+      if (Date.now() - renamed > 10_000) throw new Error('not found in search after 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  } finally {
+    await json(`/admin/products/${product.id}`, { method: 'PATCH', body: JSON.stringify({ name: product.name }) });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
