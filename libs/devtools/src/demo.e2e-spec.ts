@@ -37,5 +37,8 @@ describe('npm run demo', () => {
       expect(output).toMatch(new RegExp(`check .* 200 +http://127\\.0\\.0\\.1:${port}${path.replace('.', '\\.')}\\s`));
     }
     expect(output).toMatch(new RegExp(`check .* 200 +http://127\\.0\\.0\\.1:${proxyPort}/health/live`));
+    // A product renamed through the admin API is found by search within the limit (2 s).
+    const lag = /check Index lag +(\d+) ms/.exec(output);
+    expect(Number(lag?.[1])).toBeLessThan(2000);
   }, 120_000);
 });
