@@ -34,6 +34,8 @@ export interface Env {
   OPENAPI_ENABLED: boolean;
   API_URL: string;
   LEGACY_URL: string;
+  PROXY_ROUTES_FILE?: string;
+  PROXY_EXPOSE_ROUTES: boolean;
   JWT_SIGNING_KEY?: string;
   JWT_SIGNING_KEY_FILE?: string;
   JWT_VERIFY_KEY_FILES: string[];
@@ -86,6 +88,8 @@ export const envSchema = Joi.object<Env, true>({
   OPENAPI_ENABLED: Joi.boolean().default(true),
   API_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://127.0.0.1:3000'),
   LEGACY_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://127.0.0.1:8000'),
+  PROXY_ROUTES_FILE: Joi.string().empty(''),
+  PROXY_EXPOSE_ROUTES: Joi.boolean().default(false),
   // Platforms that inject secrets as one-line variables write PEM newlines as "\n".
   JWT_SIGNING_KEY: Joi.string().empty('').replace(/\\n/g, '\n'),
   JWT_SIGNING_KEY_FILE: Joi.string().empty(''),

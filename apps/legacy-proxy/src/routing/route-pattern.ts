@@ -1,0 +1,79 @@
+/** Values captured from a request by a route's path pattern and query match, decoded. */
+export type Captures = Record<string, string>;
+
+type Segment = { kind: 'literal'; value: string } | { kind: 'param'; name: string } | { kind: 'rest' };
+
+/** The name a trailing `*` captures under, usable as `*` in a rewrite. */
+export const REST_CAPTURE = '*';
+
+/**
+ * A path pattern: literal segments, `:name` for one non-empty segment, and `*` as the last segment
+ * for the rest of the path (possibly empty). Matching compares raw segments and decodes captures.
+ */
+export class PathPattern {
+  private readonly segments: Segment[];
+
+  constructor(readonly source: string) {
+    this.segments = source
+      .split('/')
+      .slice(1)
+      .map((part): Segment => {
+        if (part === '*') return { kind: 'rest' };
+        if (part.startsWith(':')) return { kind: 'param', name: part.slice(1) };
+        return { kind: 'literal', value: part };
+      });
+  }
+
+  /** Names this pattern captures (`*` included when it has a trailing wildcard). */
+  get captureNames(): string[] {
+    return this.segments.flatMap((s) => (s.kind === 'param' ? [s.name] : s.kind === 'rest' ? [REST_CAPTURE] : []));
+  }
+
+  /** Captures of a raw (still percent-encoded) path, or null when it does not match. */
+  match(path: string): Captures | null {
+    const parts = path.split('/').slice(1);
+    const captures: Captures = {};
+    for (let i = 0; i < this.segments.length; i++) {
+      const segment = this.segments[i]!;
+      if (segment.kind === 'rest') {
+        const rest = decode(parts.slice(i).join('/'));
+        if (rest === null) return null;
+        captures[REST_CAPTURE] = rest;
+        return captures;
+      }
+      const part = parts[i];
+      if (part === undefined) return null;
+      if (segment.kind === 'literal') {
+        if (part !== segment.value) return null;
+        continue;
+      }
+      const value = part === '' ? null : decode(part);
+      if (value === null) return null;
+      captures[segment.name] = value;
+    }
+    return parts.length === this.segments.length ? captures : null;
+  }
+}
+
+function decode(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null; // malformed percent-encoding never matches a route: it goes to legacy untouched
+  }
+}
+
+const PLACEHOLDER = /:([A-Za-z_]\w*)|\*/g;
+
+/** Placeholders (`:name`, `*`) a rewrite template uses. */
+export function templateNames(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? REST_CAPTURE);
+}
+
+/** Fills a rewrite template; a trailing wildcard keeps its slashes, everything else is encoded. */
+export function fillTemplate(template: string, captures: Captures): string {
+  return template.replace(PLACEHOLDER, (_whole, name: string | undefined) => {
+    const value = captures[name ?? REST_CAPTURE] ?? '';
+    return name ? encodeURIComponent(value) : value.split('/').map(encodeURIComponent).join('/');
+  });
+}

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import type { RouteTableHolder } from './route-table.holder.js';
+
+export const ROUTE_TABLE_PATH = '/_proxy/routes';
+
+/** The running table, read-only. TODO(admin API): behind admin auth; until then only on when PROXY_EXPOSE_ROUTES=true. */
+export function registerRouteTableEndpoint(fastify: FastifyInstance, holder: RouteTableHolder): void {
+  fastify.get(ROUTE_TABLE_PATH, async (_request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    return holder.snapshot();
+  });
+}

@@ -1,0 +1,126 @@
+import { type Captures, fillTemplate, PathPattern } from './route-pattern.js';
+
+/** Modes the route file may name. Only `legacy` and `api` are implemented; the others are forwarded like legacy for now. */
+export const ROUTE_MODES = ['legacy', 'api', 'canary', 'shadow', 'api-with-fallback'] as const;
+export type RouteMode = (typeof ROUTE_MODES)[number];
+export type Backend = 'legacy' | 'api';
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** One entry of routes.yaml, validated. */
+export interface RouteDefinition {
+  name: string;
+  /** `*`: any method. */
+  methods: string[] | '*';
+  path: string;
+  /** Query parameters that must be present: a literal value, or `:name` to capture any non-empty value. */
+  query?: Record<string, string>;
+  mode: RouteMode;
+  /** Path (and optional query) on the API, with the captures as `:name` / `*`. */
+  rewrite?: string;
+  /** canary only: share of shoppers sent to the API. */
+  percent?: number;
+  /** canary only: routes of one group share a shopper's bucket. */
+  group?: string;
+}
+
+/** Where one request goes, decided once when it arrives. */
+export interface RoutingDecision {
+  /** The matching route's name; null for the legacy default. */
+  route: string | null;
+  mode: RouteMode;
+  backend: Backend;
+  /** Path and query to request from the legacy shop (the request's own). */
+  legacyUrl: string;
+  /** Path and query to request from the API (rewritten when the route says so). */
+  apiUrl: string;
+}
+
+const BACKEND_OF_MODE: Record<RouteMode, Backend> = {
+  legacy: 'legacy',
+  api: 'api',
+  // Not implemented yet: served by legacy, which is what each of them does when in doubt.
+  canary: 'legacy',
+  shadow: 'legacy',
+  'api-with-fallback': 'legacy',
+};
+
+class CompiledRoute {
+  private readonly pattern: PathPattern;
+  private readonly methods: ReadonlySet<string> | null;
+  private readonly queryMatch: [key: string, expected: string][];
+  private readonly rewritePath?: string;
+  private readonly rewriteQuery?: string;
+
+  constructor(readonly definition: RouteDefinition) {
+    this.pattern = new PathPattern(definition.path);
+    this.methods = definition.methods === '*' ? null : new Set(definition.methods);
+    this.queryMatch = Object.entries(definition.query ?? {});
+    if (definition.rewrite !== undefined) {
+      const [path, query] = splitUrl(definition.rewrite);
+      this.rewritePath = path;
+      this.rewriteQuery = query;
+    }
+  }
+
+  match(method: string, path: string, query: string): Captures | null {
+    if (this.methods && !this.methods.has(method)) return null;
+    const captures = this.pattern.match(path);
+    if (!captures || this.queryMatch.length === 0) return captures;
+    const params = new URLSearchParams(query);
+    for (const [key, expected] of this.queryMatch) {
+      const actual = params.get(key);
+      if (expected.startsWith(':')) {
+        if (!actual) return null;
+        captures[expected.slice(1)] = actual;
+      } else if (actual !== expected) {
+        return null;
+      }
+    }
+    return captures;
+  }
+
+  /** The API path for a match: the rewrite, keeping the query parameters the route did not match on, byte for byte. */
+  apiUrl(url: string, query: string, captures: Captures): string {
+    if (this.rewritePath === undefined) return url;
+    const matched = new Set(this.queryMatch.map(([key]) => key));
+    const kept = query === '' ? [] : query.split('&').filter((pair) => pair !== '' && !matched.has(decodeKey(pair)));
+    const ownQuery = this.rewriteQuery ? fillTemplate(this.rewriteQuery, captures) : '';
+    const all = [...(ownQuery ? [ownQuery] : []), ...kept].join('&');
+    return fillTemplate(this.rewritePath, captures) + (all ? `?${all}` : '');
+  }
+}
+
+/** An immutable, ordered route table: the first route that matches decides; nothing matching goes to legacy. */
+export class RouteTable {
+  private readonly compiled: CompiledRoute[];
+
+  constructor(readonly routes: readonly RouteDefinition[]) {
+    this.compiled = routes.map((route) => new CompiledRoute(route));
+  }
+
+  resolve(method: string, url: string): RoutingDecision {
+    const [path, query] = splitUrl(url);
+    for (const route of this.compiled) {
+      const captures = route.match(method, path, query);
+      if (!captures) continue;
+      const { name, mode } = route.definition;
+      return { route: name, mode, backend: BACKEND_OF_MODE[mode], legacyUrl: url, apiUrl: route.apiUrl(url, query, captures) };
+    }
+    return { route: null, mode: 'legacy', backend: 'legacy', legacyUrl: url, apiUrl: url };
+  }
+}
+
+function splitUrl(url: string): [path: string, query: string] {
+  const at = url.indexOf('?');
+  return at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at + 1)];
+}
+
+function decodeKey(pair: string): string {
+  const key = pair.split('=', 1)[0]!;
+  try {
+    return decodeURIComponent(key.replace(/\+/g, ' '));
+  } catch {
+    return key;
+  }
+}
