@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { runApp } from '#platform';
 import { createProxyApp } from './proxy-app.js';
-import { RouteFileError } from './routing/route-file.js';
+import { DEFAULT_ROUTES_FILE, RouteFileError } from './routing/route-file.js';
 
 runApp({
   name: 'Ficus legacy proxy',
@@ -14,5 +14,5 @@ runApp({
     }),
   port: (env) => env.PROXY_PORT,
   requires: { requireDatabase: false },
-  describe: (env) => `(legacy ${env.LEGACY_URL}, api ${env.API_URL}, routes ${env.PROXY_ROUTES_FILE ?? 'apps/legacy-proxy/routes.yaml'})`,
+  describe: (env) => `(legacy ${env.LEGACY_URL}, api ${env.API_URL}, routes ${env.PROXY_ROUTES_FILE ?? DEFAULT_ROUTES_FILE})`,
 });
