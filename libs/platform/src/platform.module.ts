@@ -6,6 +6,7 @@ import type { Env } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { BackendMetricsModule, MetricsModule } from './metrics/metrics.module.js';
@@ -37,8 +38,8 @@ export class CorePlatformModule {
   }
 }
 
-/** PostgreSQL, the event outbox, cache, queues, readiness and their gauges: for apps that own data. */
+/** PostgreSQL, the event outbox, cache, queues, idempotency keys, readiness and their gauges: for apps that own data. */
 @Module({
-  imports: [DatabaseModule, EventsModule, PlatformCacheModule, PlatformQueueModule, HealthModule, BackendMetricsModule],
+  imports: [DatabaseModule, EventsModule, PlatformCacheModule, PlatformQueueModule, HealthModule, BackendMetricsModule, IdempotencyModule],
 })
 export class BackendPlatformModule {}

@@ -14,6 +14,8 @@ export interface Env {
   REDIS_KEY_PREFIX: string;
   CACHE_TTL_MS: number;
   CACHE_LOCAL_ENTRIES: number;
+  IDEMPOTENCY_KEY_TTL_HOURS: number;
+  IDEMPOTENCY_LEASE_MS: number;
   HTTP_CACHE_MAX_AGE_S: number;
   HTTP_CACHE_SWR_S: number;
   SEARCH_ENGINE: 'postgres' | 'elasticsearch';
@@ -65,6 +67,8 @@ export const envSchema = Joi.object<Env, true>({
   REDIS_KEY_PREFIX: Joi.string().pattern(/^[\w.:-]+$/).default('ficus:'),
   CACHE_TTL_MS: Joi.number().integer().min(0).default(600000),
   CACHE_LOCAL_ENTRIES: Joi.number().integer().min(0).default(5000),
+  IDEMPOTENCY_KEY_TTL_HOURS: Joi.number().integer().min(24).default(24),
+  IDEMPOTENCY_LEASE_MS: Joi.number().integer().min(1000).default(60000),
   HTTP_CACHE_MAX_AGE_S: Joi.number().integer().min(0).default(60),
   HTTP_CACHE_SWR_S: Joi.number().integer().min(0).default(300),
   SEARCH_ENGINE: Joi.string().valid('postgres', 'elasticsearch').default('postgres'),

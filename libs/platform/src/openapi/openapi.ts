@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY_DOC } from '../idempotency/idempotency.decorators.js';
 
 type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 
@@ -7,6 +8,8 @@ export interface OpenApiInfo {
   title: string;
   description: string;
   version: string;
+  /** The app takes `Idempotency-Key` on every POST (the IdempotencyModule): document it. */
+  idempotencyKeys?: boolean;
 }
 
 const PROBLEM_SCHEMA: SchemaObject = {
@@ -39,6 +42,7 @@ export function setupOpenApi(app: INestApplication, info: OpenApiInfo): void {
   const document = SwaggerModule.createDocument(app, config);
   document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA } };
   documentProblems(document);
+  if (info.idempotencyKeys) documentOptionalIdempotencyKeys(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', useGlobalPrefix: false });
 }
 
@@ -46,6 +50,17 @@ const problemResponse = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
+
+/** Every POST takes the header; the routes that require it say so already (`@RequireIdempotencyKey()`). */
+function documentOptionalIdempotencyKeys(document: OpenAPIObject): void {
+  for (const operations of Object.values(document.paths)) {
+    const post = operations.post;
+    if (!post) continue;
+    const parameters = (post.parameters ??= []);
+    if (parameters.some((p) => 'name' in p && p.name === IDEMPOTENCY_KEY_DOC.name)) continue;
+    parameters.push({ ...IDEMPOTENCY_KEY_DOC, in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 } });
+  }
+}
 
 /** Every operation may fail with a problem; routes behind a bearer token also with 401 and 403. */
 function documentProblems(document: OpenAPIObject): void {

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+export interface KeyClaim {
+  scope: string;
+  request: string;
+  key: string;
+  fingerprint: string;
+  leaseMs: number;
+  ttlMs: number;
+}
+
+/** The row holding a key that someone else claimed first. */
+export interface HeldKey {
+  id: string;
+  fingerprint: string;
+  /** Seconds left on an in-flight claim; 0 when it completed or its holder stopped. */
+  leaseLeftS: number;
+  response: { status: number; headers: Record<string, string>; body: Buffer } | null;
+}
+
+export type ClaimOutcome = { claimed: true; id: string } | { claimed: false; held: HeldKey };
+
+interface HeldRow {
+  id: string;
+  fingerprint: string;
+  lease_left_s: number;
+  response_status: number | null;
+  response_headers: Record<string, string> | null;
+  response_body: Buffer | null;
+}
+
+/** `platform.idempotency_keys`: claims are atomic (`INSERT ... ON CONFLICT DO NOTHING`). */
+@Injectable()
+export class IdempotencyRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async claim(claim: KeyClaim): Promise<ClaimOutcome> {
+    // The holder may release the key between our insert and our read: then try again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const inserted: { id: string }[] = await this.dataSource.query(
+        `INSERT INTO platform.idempotency_keys (id, scope, request, key, fingerprint, locked_until, expires_at)
+         VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8 / 1000), now() + make_interval(secs => $7::float8 / 1000))
+         ON CONFLICT (scope, request, key) DO NOTHING RETURNING id`,
+        [randomUUID(), claim.scope, claim.request, claim.key, claim.fingerprint, claim.leaseMs, claim.ttlMs],
+      );
+      if (inserted[0]) return { claimed: true, id: inserted[0].id };
+      const [held]: HeldRow[] = await this.dataSource.query(
+        `SELECT id, fingerprint, response_status, response_headers, response_body,
+                greatest(0, ceil(extract(epoch FROM locked_until - now())))::int AS lease_left_s
+         FROM platform.idempotency_keys WHERE scope = $1 AND request = $2 AND key = $3`,
+        [claim.scope, claim.request, claim.key],
+      );
+      if (held) return { claimed: false, held: toHeld(held) };
+    }
+    throw new Error('Idempotency key claim kept changing hands');
+  }
+
+  /** Claims a key whose holder stopped before answering (its lease ran out). */
+  async takeOver(id: string, leaseMs: number): Promise<boolean> {
+    const result: unknown = await this.dataSource.query(
+      `UPDATE platform.idempotency_keys SET locked_until = now() + make_interval(secs => $2::float8 / 1000)
+       WHERE id = $1 AND response_status IS NULL AND (locked_until IS NULL OR locked_until <= now())`,
+      [id, leaseMs],
+    );
+    return affected(result) > 0;
+  }
+
+  async complete(id: string, status: number, headers: Record<string, string>, body: Buffer): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE platform.idempotency_keys SET response_status = $2, response_headers = $3, response_body = $4, locked_until = NULL WHERE id = $1`,
+      [id, status, JSON.stringify(headers), body],
+    );
+  }
+
+  /** Frees a key whose request must not be remembered (validation failure, 5xx: resumable). */
+  async release(id: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM platform.idempotency_keys WHERE id = $1 AND response_status IS NULL', [id]);
+  }
+
+  /** Deletes up to `limit` keys past their retention; how many went. */
+  async purgeExpired(limit: number): Promise<number> {
+    const result: unknown = await this.dataSource.query(
+      `DELETE FROM platform.idempotency_keys WHERE id IN (SELECT id FROM platform.idempotency_keys WHERE expires_at <= now() LIMIT $1)`,
+      [limit],
+    );
+    return affected(result);
+  }
+}
+
+/** TypeORM answers an UPDATE or DELETE on PostgreSQL with `[rows, rowCount]`. */
+const affected = (result: unknown): number => (Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0);
+
+function toHeld(row: HeldRow): HeldKey {
+  return {
+    id: row.id,
+    fingerprint: row.fingerprint,
+    leaseLeftS: Number(row.lease_left_s ?? 0),
+    response: row.response_status === null ? null : { status: row.response_status, headers: row.response_headers ?? {}, body: row.response_body ?? Buffer.alloc(0) },
+  };
+}
