@@ -29,10 +29,13 @@ RUN npm run build
 # ---- runtime: prod deps + compiled output only ----
 FROM base AS runtime
 ENV NODE_ENV=production \
-    PROXY_PORT=8080
+    PROXY_PORT=8080 \
+    PROXY_ROUTES_FILE=/app/config/routes.yaml
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 COPY --from=build /app/dist ./dist
+# The route table the image starts with; mount your own over it (the proxy reloads it on change).
+COPY --from=build /app/apps/legacy-proxy/routes.yaml ./config/routes.yaml
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
