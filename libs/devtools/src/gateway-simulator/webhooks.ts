@@ -1,0 +1,113 @@
+import { createHmac, randomBytes } from 'node:crypto';
+
+export const SIGNATURE_HEADER = 'ficus-signature';
+
+export type WebhookEventType =
+  | 'payment_intent.amount_capturable_updated'
+  | 'payment_intent.succeeded'
+  | 'payment_intent.payment_failed'
+  | 'payment_intent.canceled'
+  | 'charge.refunded';
+
+export interface WebhookEvent {
+  id: string;
+  object: 'event';
+  type: WebhookEventType;
+  /** Unix seconds, as in the signature. */
+  created: number;
+  data: { object: unknown; refund?: unknown };
+}
+
+export interface WebhookTarget {
+  url: string;
+  secret: string;
+}
+
+export interface WebhookDelivery {
+  event: string;
+  type: WebhookEventType;
+  attempts: number;
+  status: number | 'error';
+}
+
+const ATTEMPTS = 3;
+const FIRST_BACKOFF_MS = 200;
+const ATTEMPT_TIMEOUT_MS = 5_000;
+const KEPT_DELIVERIES = 1_000;
+
+/** `t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, the header value a receiver checks. */
+export function signWebhook(secret: string, body: string, unixSeconds: number): string {
+  const signature = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
+  return `t=${unixSeconds},v1=${signature}`;
+}
+
+/** Posts signed events to the configured URL, retrying a failed delivery a few times. */
+export class WebhookSender {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly log: WebhookDelivery[] = [];
+  private readonly stop = new AbortController();
+
+  constructor(private target: WebhookTarget | undefined) {}
+
+  get configured(): { url: string } | null {
+    return this.target ? { url: this.target.url } : null;
+  }
+
+  get deliveries(): WebhookDelivery[] {
+    return [...this.log];
+  }
+
+  configure(target: WebhookTarget | undefined): void {
+    this.target = target;
+  }
+
+  send(type: WebhookEventType, data: WebhookEvent['data']): void {
+    const target = this.target;
+    if (!target) return;
+    const event: WebhookEvent = { id: `evt_${randomBytes(12).toString('hex')}`, object: 'event', type, created: Math.floor(Date.now() / 1000), data };
+    const delivery = this.deliver(target, event).finally(() => this.inFlight.delete(delivery));
+    this.inFlight.add(delivery);
+  }
+
+  /** Stops retrying and waits for deliveries under way. */
+  async close(): Promise<void> {
+    this.stop.abort();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  clearLog(): void {
+    this.log.length = 0;
+  }
+
+  private async deliver(target: WebhookTarget, event: WebhookEvent): Promise<void> {
+    const body = JSON.stringify(event);
+    let status: number | 'error' = 'error';
+    let attempts = 0;
+    while (attempts < ATTEMPTS && !this.stop.signal.aborted) {
+      if (attempts > 0) await sleep(FIRST_BACKOFF_MS * 2 ** (attempts - 1), this.stop.signal);
+      attempts += 1;
+      try {
+        const response = await fetch(target.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(target.secret, body, Math.floor(Date.now() / 1000)) },
+          body,
+          signal: AbortSignal.any([this.stop.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]),
+        });
+        await response.arrayBuffer();
+        status = response.status;
+        if (response.ok) break;
+      } catch {
+        status = 'error';
+      }
+    }
+    this.log.push({ event: event.id, type: event.type, attempts, status });
+    if (this.log.length > KEPT_DELIVERIES) this.log.shift();
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
