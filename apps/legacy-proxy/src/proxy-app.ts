@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp, type Env, type PlatformOptions, ROOT_LOGGER } from '#platform';
+import { createHttpApp, type Env, MetricsRegistry, type PlatformOptions, ROOT_LOGGER } from '#platform';
 import { ProxyModule } from './proxy.module.js';
 import { DEFAULT_ROUTES_FILE, readRouteFileSync } from './routing/route-file.js';
+import { RouteMetrics } from './routing/route-metrics.js';
 import { RouteTable } from './routing/route-table.js';
 import { RouteTableHolder } from './routing/route-table.holder.js';
 import { registerRouteTableEndpoint } from './routing/route-table.endpoint.js';
@@ -28,7 +29,12 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
     done();
   });
   if (env.PROXY_EXPOSE_ROUTES) registerRouteTableEndpoint(fastify, holder);
-  await registerUpstreamForwarding(fastify, { legacyUrl: env.LEGACY_URL, apiUrl: env.API_URL, routes: () => holder.current });
+  await registerUpstreamForwarding(fastify, {
+    legacyUrl: env.LEGACY_URL,
+    apiUrl: env.API_URL,
+    routes: () => holder.current,
+    metrics: new RouteMetrics(app.get(MetricsRegistry).registry),
+  });
   return app;
 }
 

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Env } from '#platform';
 import { listen, type LogCapture, testEnv } from '#testing';
@@ -87,14 +90,43 @@ export async function startProxy(options: {
   return { app, url: running.url, env, close: running.close };
 }
 
+/** A route file of its own and a proxy reading it, for each test that changes the file. */
+export async function proxyWithRoutes(
+  upstreams: { legacy: Upstream; api: Upstream },
+  yaml: string,
+  logs?: LogCapture,
+): Promise<{ proxy: RunningProxy; file: string; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'ficus-routes-'));
+  const file = join(dir, 'routes.yaml');
+  await writeFile(file, yaml);
+  const proxy = await startProxy({
+    legacyUrl: upstreams.legacy.url,
+    apiUrl: upstreams.api.url,
+    env: { PROXY_ROUTES_FILE: file, PROXY_EXPOSE_ROUTES: 'true', ...(logs && { LOG_LEVEL: 'info' }) },
+    logs,
+  });
+  return {
+    proxy,
+    file,
+    close: async () => {
+      await proxy.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** `http_requests_total` samples of a Prometheus scrape, keyed `METHOD ROUTE STATUS`. */
-export function requestCounts(scrape: string): Map<string, number> {
-  const counts = new Map<string, number>();
+export const requestCounts = (scrape: string): Map<string, number> => metricSamples(scrape, 'http_requests_total', ['method', 'route', 'status']);
+
+/** Samples of one metric in a Prometheus scrape, keyed by their labels in the order given, joined by spaces. */
+export function metricSamples(scrape: string, metric: string, labelOrder: string[]): Map<string, number> {
+  const samples = new Map<string, number>();
+  const sample = new RegExp(`^${metric}\\{(.*)\\} (\\d+(?:\\.\\d+)?)$`);
   for (const line of scrape.split('\n')) {
-    const match = /^http_requests_total\{(.*)\} (\d+(?:\.\d+)?)$/.exec(line);
+    const match = sample.exec(line);
     if (!match) continue;
     const labels = Object.fromEntries([...match[1]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
-    counts.set(`${labels.method} ${labels.route} ${labels.status}`, Number(match[2]));
+    samples.set(labelOrder.map((name) => labels[name]).join(' '), Number(match[2]));
   }
-  return counts;
+  return samples;
 }

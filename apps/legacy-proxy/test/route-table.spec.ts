@@ -75,8 +75,21 @@ describe('route table: matching', () => {
     expect(routes.resolve('GET', '/api/v1/products/%E0%A4%A').route).toBeNull(); // malformed encoding never matches
   });
 
-  it('serves modes not implemented yet (canary, shadow, api-with-fallback) from legacy', () => {
-    expect(routes.resolve('DELETE', '/checkout.php')).toMatchObject({ route: 'checkout', mode: 'canary', backend: 'legacy' });
+  it('leaves a canary to the shopper\'s bucket (legacy until then), its group defaulting to the route name', () => {
+    expect(routes.resolve('DELETE', '/checkout.php')).toMatchObject({ route: 'checkout', mode: 'canary', backend: 'legacy', canary: { percent: 10, group: 'funnel' } });
+    const own = table('routes: [{ name: cart, methods: GET, path: /cart, mode: canary, percent: 2.5 }]');
+    expect(own.resolve('GET', '/cart').canary).toEqual({ percent: 2.5, group: 'cart' });
+  });
+
+  it('serves api-with-fallback from the API with the route\'s timeout, and shadow (not implemented yet) from legacy', () => {
+    const modes = table(`
+routes:
+  - { name: list, methods: GET, path: /list, mode: api-with-fallback, timeoutMs: 1500 }
+  - { name: mirror, methods: GET, path: /mirror, mode: shadow }
+`);
+    expect(modes.resolve('GET', '/list')).toMatchObject({ route: 'list', backend: 'api', timeoutMs: 1500 });
+    expect(modes.resolve('GET', '/mirror')).toMatchObject({ route: 'mirror', backend: 'legacy' });
+    expect(modes.resolve('GET', '/mirror').timeoutMs).toBeUndefined();
   });
 });
 
@@ -116,7 +129,7 @@ routes:
   - just a string
 `);
     expect(problems).toEqual([
-      'routes[1] "typo": unknown field "methdos" (known: name, methods, path, query, mode, rewrite, percent, group)',
+      'routes[1] "typo": unknown field "methdos" (known: name, methods, path, query, mode, rewrite, percent, group, timeoutMs)',
       'routes[1] "typo": methods: required, a method, a list of methods, or "*" for any',
       'routes[1] "typo": mode: must be one of legacy, api, canary, shadow, api-with-fallback (got "apii")',
       'routes[2] "ok": methods: unknown FETCH (known: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, or "*")',
@@ -135,6 +148,14 @@ routes:
       'routes[0] "a": rewrite: only applies to routes served by the API (mode legacy never uses it)',
       'routes[0] "a": percent: only applies to mode canary',
     ]);
+  });
+
+  it('refuses a timeout that is not a whole number of milliseconds up to ten minutes', () => {
+    for (const bad of ['0', '2.5', '"5s"', '600001']) {
+      expect(problemsOf(`routes: [{ name: a, methods: GET, path: /a, mode: api, timeoutMs: ${bad} }]`)).toEqual([
+        `routes[0] "a": timeoutMs: must be a whole number of milliseconds from 1 to 600000 (got ${bad})`,
+      ]);
+    }
   });
 
   it('refuses files that are empty, not YAML, or not a route list', () => {

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { body, eventually, LogCapture, runTsCommand } from '#testing';
-import { deadUrl, type RunningProxy, startProxy, startUpstream, type Upstream } from './proxy-harness.js';
+import { deadUrl, proxyWithRoutes, type RunningProxy, startProxy, startUpstream, type Upstream } from './proxy-harness.js';
 
 interface Echo {
   backend: 'legacy' | 'api';
@@ -42,31 +42,6 @@ routes:
     path: /checkout.php
     mode: shadow
 `;
-
-/** A route file of its own and a proxy reading it, for each test that changes the file. */
-async function proxyWithRoutes(
-  upstreams: { legacy: Upstream; api: Upstream },
-  yaml: string,
-  logs?: LogCapture,
-): Promise<{ proxy: RunningProxy; file: string; close(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'ficus-routes-'));
-  const file = join(dir, 'routes.yaml');
-  await writeFile(file, yaml);
-  const proxy = await startProxy({
-    legacyUrl: upstreams.legacy.url,
-    apiUrl: upstreams.api.url,
-    env: { PROXY_ROUTES_FILE: file, PROXY_EXPOSE_ROUTES: 'true', ...(logs && { LOG_LEVEL: 'info' }) },
-    logs,
-  });
-  return {
-    proxy,
-    file,
-    close: async () => {
-      await proxy.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function call(proxy: RunningProxy, path: string, init?: RequestInit): Promise<{ via: string | null; echo: Echo; response: Response }> {
   const response = await fetch(`${proxy.url}${path}`, init);

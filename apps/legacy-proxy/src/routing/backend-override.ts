@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { cookieValue } from './cookies.js';
 import type { Backend } from './route-table.js';
 
 export const BACKEND_HEADER = 'x-ficus-backend';
@@ -14,11 +15,5 @@ export function backendOverride(headers: IncomingHttpHeaders): Backend | null {
   const header = headers[BACKEND_HEADER];
   const fromHeader = asBackend(typeof header === 'string' ? header.trim().toLowerCase() : undefined);
   if (fromHeader) return fromHeader;
-  const cookie = headers.cookie;
-  if (!cookie || !cookie.includes(BACKEND_COOKIE)) return null;
-  for (const pair of cookie.split(';')) {
-    const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === BACKEND_COOKIE) return asBackend(pair.slice(at + 1).trim().toLowerCase());
-  }
-  return null;
+  return asBackend(cookieValue(headers.cookie, BACKEND_COOKIE)?.toLowerCase());
 }

@@ -1,6 +1,6 @@
 import { type Captures, fillTemplate, PathPattern } from './route-pattern.js';
 
-/** Modes the route file may name. Only `legacy` and `api` are implemented; the others are forwarded like legacy for now. */
+/** Modes the route file may name. `shadow` is not implemented yet: it is served by legacy. */
 export const ROUTE_MODES = ['legacy', 'api', 'canary', 'shadow', 'api-with-fallback'] as const;
 export type RouteMode = (typeof ROUTE_MODES)[number];
 export type Backend = 'legacy' | 'api';
@@ -22,6 +22,8 @@ export interface RouteDefinition {
   percent?: number;
   /** canary only: routes of one group share a shopper's bucket. */
   group?: string;
+  /** How long to wait for the upstream's response headers; for api-with-fallback, the API's before falling back. */
+  timeoutMs?: number;
 }
 
 /** Where one request goes, decided once when it arrives. */
@@ -34,15 +36,19 @@ export interface RoutingDecision {
   legacyUrl: string;
   /** Path and query to request from the API (rewritten when the route says so). */
   apiUrl: string;
+  /** canary: the share on the API and the bucket group (the route's name unless it names one). */
+  canary?: { percent: number; group: string };
+  timeoutMs?: number;
 }
 
 const BACKEND_OF_MODE: Record<RouteMode, Backend> = {
   legacy: 'legacy',
   api: 'api',
-  // Not implemented yet: served by legacy, which is what each of them does when in doubt.
+  // Until the shopper's bucket says otherwise.
   canary: 'legacy',
+  // Not implemented yet: served by legacy, which is what it does when in doubt.
   shadow: 'legacy',
-  'api-with-fallback': 'legacy',
+  'api-with-fallback': 'api',
 };
 
 class CompiledRoute {
@@ -104,8 +110,16 @@ export class RouteTable {
     for (const route of this.compiled) {
       const captures = route.match(method, path, query);
       if (!captures) continue;
-      const { name, mode } = route.definition;
-      return { route: name, mode, backend: BACKEND_OF_MODE[mode], legacyUrl: url, apiUrl: route.apiUrl(url, query, captures) };
+      const { name, mode, percent, group, timeoutMs } = route.definition;
+      return {
+        route: name,
+        mode,
+        backend: BACKEND_OF_MODE[mode],
+        legacyUrl: url,
+        apiUrl: route.apiUrl(url, query, captures),
+        ...(mode === 'canary' && { canary: { percent: percent ?? 0, group: group ?? name } }),
+        ...(timeoutMs !== undefined && { timeoutMs }),
+      };
     }
     return { route: null, mode: 'legacy', backend: 'legacy', legacyUrl: url, apiUrl: url };
   }

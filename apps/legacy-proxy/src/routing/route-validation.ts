@@ -1,7 +1,8 @@
 import { REST_CAPTURE, PathPattern, templateNames } from './route-pattern.js';
 import { HTTP_METHODS, ROUTE_MODES, type RouteDefinition, type RouteMode } from './route-table.js';
 
-const FIELDS = ['name', 'methods', 'path', 'query', 'mode', 'rewrite', 'percent', 'group'];
+const FIELDS = ['name', 'methods', 'path', 'query', 'mode', 'rewrite', 'percent', 'group', 'timeoutMs'];
+const MAX_TIMEOUT_MS = 600_000;
 const NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
@@ -55,8 +56,9 @@ function validateRoute(entry: unknown, problems: Problems): RouteDefinition | nu
   const mode = validateMode(entry.mode, problems);
   const rewrite = validateRewrite(entry.rewrite, mode, captures, problems);
   const canary = validateCanary(entry, mode, problems);
+  const timeoutMs = validateTimeout(entry.timeoutMs, problems);
   if (name === undefined || methods === undefined || path === undefined || mode === undefined) return null;
-  return { name, methods, path, mode, ...(query && { query }), ...(rewrite !== undefined && { rewrite }), ...canary };
+  return { name, methods, path, mode, ...(query && { query }), ...(rewrite !== undefined && { rewrite }), ...canary, ...(timeoutMs !== undefined && { timeoutMs }) };
 }
 
 function validateMethods(value: unknown, problems: Problems): RouteDefinition['methods'] | undefined {
@@ -141,6 +143,13 @@ function validateCanary(entry: Record<string, unknown>, mode: RouteMode | undefi
   }
   if (group !== undefined && (typeof group !== 'string' || !NAME.test(group))) problems.push(`group: must be a name (got ${describe(group)})`);
   return { ...(typeof percent === 'number' && { percent }), ...(typeof group === 'string' && { group }) };
+}
+
+function validateTimeout(value: unknown, problems: Problems): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_TIMEOUT_MS) return value;
+  problems.push(`timeoutMs: must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (got ${describe(value)})`);
+  return undefined;
 }
 
 function requiredString(entry: Record<string, unknown>, field: string, problems: Problems): string | undefined {

@@ -1,9 +1,13 @@
 import replyFrom from '@fastify/reply-from';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemType, REQUEST_ID_HEADER } from '#platform';
-import { BACKEND_HEADER, backendOverride } from './backend-override.js';
-import type { Backend, RouteTable } from './route-table.js';
+import { DEFAULT_FALLBACK_TIMEOUT_MS, FALLBACK_HEADER, type FallbackReason, failureReason, mayFallBack } from './api-fallback.js';
+import { chooseBackend } from './backend-choice.js';
+import { BACKEND_HEADER } from './backend-override.js';
+import { type RouteMetrics, UNMATCHED_ROUTE } from './route-metrics.js';
+import type { Backend, RouteTable, RoutingDecision } from './route-table.js';
+import { bucketCookie } from './shopper-id.js';
 
 export interface UpstreamForwardingOptions {
   legacyUrl: string;
@@ -11,18 +15,86 @@ export interface UpstreamForwardingOptions {
   /** The route table in force; read once per request. */
   routes: () => RouteTable;
   timeoutMs?: number;
+  metrics?: RouteMetrics;
 }
 
 const UPSTREAM_NAME: Record<Backend, string> = { legacy: 'The legacy shop', api: 'The new API' };
 const UPSTREAM_REQUEST_ID = 'x-upstream-request-id';
 
+type UpstreamResponse = { statusCode: number; stream: NodeJS.ReadableStream & { destroy(): void } };
+
+/** Replaces the default answers of reply-from: what to do with the upstream's response or failure. */
+interface ForwardHooks {
+  onResponse(response: UpstreamResponse): void;
+  onError(error: Error): void;
+}
+
+/** The route and backend that served a request, for its metrics once answered. */
+interface Served {
+  route: string;
+  backend: Backend;
+}
+
 /**
  * Everything that is not one of the proxy's own routes goes to the legacy shop or the new API as
- * the route table (or a tester's override) decides, bodies streamed untouched (an encapsulated
- * context without body parsers) over keep-alive undici pools, one per backend origin.
+ * the route table (a tester's override, a canary bucket) decides, bodies streamed untouched (an
+ * encapsulated context without body parsers) over keep-alive undici pools, one per backend origin.
  */
 export async function registerUpstreamForwarding(fastify: FastifyInstance, options: UpstreamForwardingOptions): Promise<void> {
   const bases: Record<Backend, string> = { legacy: trimSlash(options.legacyUrl), api: trimSlash(options.apiUrl) };
+  const served = new WeakMap<FastifyRequest, Served>();
+  const { metrics } = options;
+
+  function forward(request: FastifyRequest, reply: FastifyReply, backend: Backend, target: string, timeout?: number, hooks?: ForwardHooks) {
+    const queryAt = target.indexOf('?');
+    reply.header(BACKEND_HEADER, backend);
+    return reply.from(bases[backend] + (queryAt < 0 ? target : target.slice(0, queryAt)), {
+      ...(timeout !== undefined && { timeout }),
+      // reply-from would re-encode the query; pass it byte for byte.
+      queryString: () => (queryAt < 0 ? '' : target.slice(queryAt + 1)),
+      rewriteRequestHeaders: (_original, headers) => {
+        const { [BACKEND_HEADER]: _override, ...forwarded } = headers;
+        return { ...forwarded, [REQUEST_ID_HEADER]: String(request.id) };
+      },
+      rewriteHeaders: (headers) => withOurRequestId(headers, String(request.id), backend),
+      ...(hooks && {
+        // reply-from retries a GET answered 503 up to ten times; a fallback is the better answer.
+        retryDelay: () => null,
+        onResponse: (_request, _reply, response) => hooks.onResponse(response as unknown as UpstreamResponse),
+      }),
+      onError: (errorReply, { error }) => {
+        if (hooks) return hooks.onError(error);
+        const problem = upstreamProblem(request, backend, error);
+        void errorReply.code(problem.status).header(BACKEND_HEADER, backend).type(PROBLEM_CONTENT_TYPE).send(problem);
+      },
+    });
+  }
+
+  /**
+   * The API first; legacy when it answers 5xx, times out or cannot be reached. Both decisions are
+   * taken before the API's first byte goes to the client, so nothing is ever sent twice.
+   */
+  function forwardWithFallback(request: FastifyRequest, reply: FastifyReply, decision: RoutingDecision, state: Served) {
+    const ours = reply.getHeaders();
+    const fallBack = (reason: FallbackReason) => {
+      if (reply.raw.headersSent) return;
+      // Drop what the API's answer put on the reply, keep our own (request id, bucket cookie).
+      for (const name of Object.keys(reply.getHeaders())) reply.removeHeader(name);
+      void reply.headers(ours).header(FALLBACK_HEADER, reason);
+      state.backend = 'legacy';
+      metrics?.countFallback(state.route, reason);
+      forward(request, reply, 'legacy', decision.legacyUrl, options.timeoutMs);
+    };
+    return forward(request, reply, 'api', decision.apiUrl, decision.timeoutMs ?? DEFAULT_FALLBACK_TIMEOUT_MS, {
+      onResponse: (response) => {
+        if (response.statusCode < 500) return void reply.send(response.stream);
+        response.stream.destroy();
+        fallBack('5xx');
+      },
+      onError: (error) => fallBack(failureReason(error)),
+    });
+  }
+
   await fastify.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
@@ -31,25 +103,24 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
       destroyAgent: true,
       undici: { connections: 128, keepAliveTimeout: 30_000, headersTimeout: options.timeoutMs ?? 30_000 },
     });
+    if (metrics) {
+      scope.addHook('onResponse', (request, reply, done) => {
+        const state = served.get(request);
+        if (state) metrics.observe(state.route, state.backend, reply.statusCode, reply.elapsedTime / 1000);
+        done();
+      });
+    }
     scope.all('/*', (request, reply) => {
       const decision = options.routes().resolve(request.method, request.url);
-      const backend = backendOverride(request.headers) ?? decision.backend;
-      const target = backend === 'api' ? decision.apiUrl : decision.legacyUrl;
-      const queryAt = target.indexOf('?');
-      reply.header(BACKEND_HEADER, backend);
-      return reply.from(bases[backend] + (queryAt < 0 ? target : target.slice(0, queryAt)), {
-        // reply-from would re-encode the query; pass it byte for byte.
-        queryString: () => (queryAt < 0 ? '' : target.slice(queryAt + 1)),
-        rewriteRequestHeaders: (_original, headers) => {
-          const { [BACKEND_HEADER]: _override, ...forwarded } = headers;
-          return { ...forwarded, [REQUEST_ID_HEADER]: String(request.id) };
-        },
-        rewriteHeaders: (headers) => withOurRequestId(headers, String(request.id), backend),
-        onError: (errorReply, { error }) => {
-          const problem = upstreamProblem(request, backend, error);
-          void errorReply.code(problem.status).header(BACKEND_HEADER, backend).type(PROBLEM_CONTENT_TYPE).send(problem);
-        },
-      });
+      const choice = chooseBackend(decision, request.headers);
+      const state: Served = { route: decision.route ?? UNMATCHED_ROUTE, backend: choice.backend };
+      served.set(request, state);
+      if (choice.newShopperId) reply.header('set-cookie', bucketCookie(choice.newShopperId, request.protocol === 'https'));
+      // A tester forcing the API wants to see its answer, not legacy's.
+      const fallback = decision.mode === 'api-with-fallback' && choice.backend === 'api' && !choice.forced;
+      if (fallback && mayFallBack(request.method, request.headers)) return forwardWithFallback(request, reply, decision, state);
+      const target = choice.backend === 'api' ? decision.apiUrl : decision.legacyUrl;
+      return forward(request, reply, choice.backend, target, decision.timeoutMs ?? options.timeoutMs);
     });
   });
 }
