@@ -19,10 +19,10 @@ function freePort(): Promise<number> {
 describe('npm run demo', () => {
   it('starts the whole system on an embedded PostgreSQL, answers, and stops cleanly', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ficus-demo-'));
-    const [port, proxyPort, pgPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, proxyPort, pgPort, gatewayPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
     const child = spawn('npm', ['run', '--silent', 'demo', '--', '--check'], {
-      env: { ...inherited, NODE_OPTIONS: '', PORT: String(port), PROXY_PORT: String(proxyPort), DEMO_PG_PORT: String(pgPort), DEMO_DATA_DIR: dataDir },
+      env: { ...inherited, NODE_OPTIONS: '', PORT: String(port), PROXY_PORT: String(proxyPort), DEMO_PG_PORT: String(pgPort), GATEWAY_SIMULATOR_PORT: String(gatewayPort), DEMO_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -37,6 +37,7 @@ describe('npm run demo', () => {
       expect(output).toMatch(new RegExp(`check .* 200 +http://127\\.0\\.0\\.1:${port}${path.replace('.', '\\.')}\\s`));
     }
     expect(output).toMatch(new RegExp(`check .* 200 +http://127\\.0\\.0\\.1:${proxyPort}/health/live`));
+    expect(output).toMatch(new RegExp(`check Gateway ledger +200 +http://127\\.0\\.0\\.1:${gatewayPort}/ledger`));
     // A product renamed through the admin API is found by search within the limit (2 s).
     const lag = /check Index lag +(\d+) ms/.exec(output);
     expect(Number(lag?.[1])).toBeLessThan(2000);

@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the whole system on one machine with nothing else configured.
  * Embedded PostgreSQL (unless DATABASE_URL is set), migrations, seeds, the API, the legacy proxy,
- * and the legacy PHP shop when PHP and its sources are present.
+ * the payment gateway simulator, and the legacy PHP shop when PHP and its sources are present.
  *
  * `--check` (or DEMO_CHECK=1): start everything, hit each URL once, shut down, exit 0.
  */
@@ -44,6 +44,8 @@ interface DemoConfig {
   legacyUrlIsDefault: boolean;
   pgPort: number;
   logLevel: string;
+  gatewayPort: number;
+  gatewayUrl: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -85,6 +87,7 @@ function numberFromEnv(name: string, fallback: number): number {
 
 function readConfig(): DemoConfig {
   const port = numberFromEnv('PORT', 3000);
+  const gatewayPort = numberFromEnv('GATEWAY_SIMULATOR_PORT', 4010);
   return {
     port,
     proxyPort: numberFromEnv('PROXY_PORT', 8080),
@@ -93,6 +96,8 @@ function readConfig(): DemoConfig {
     legacyUrlIsDefault: !process.env.LEGACY_URL,
     pgPort: numberFromEnv('DEMO_PG_PORT', 54329),
     logLevel: process.env.LOG_LEVEL || 'warn',
+    gatewayPort,
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
   };
 }
 
@@ -104,6 +109,8 @@ function childEnv(config: DemoConfig, databaseUrl: string): NodeJS.ProcessEnv {
     PROXY_PORT: String(config.proxyPort),
     API_URL: config.apiUrl,
     LEGACY_URL: config.legacyUrl,
+    GATEWAY_SIMULATOR_PORT: String(config.gatewayPort),
+    GATEWAY_SIMULATOR_URL: config.gatewayUrl,
     LOG_LEVEL: config.logLevel,
     ...signingKeyEnv(),
   };
@@ -422,6 +429,7 @@ function urlsToShow(config: DemoConfig): Array<[string, string]> {
     ['Search', `${api}/api/v1/search?q=shirt`],
     ['Proxy', `http://127.0.0.1:${config.proxyPort}`],
     ['Proxy health', `http://127.0.0.1:${config.proxyPort}/health/live`],
+    ['Gateway ledger', `${config.gatewayUrl}/ledger`],
     ...(running.legacyShop
       ? ([
           ['Legacy shop', `${config.legacyUrl}/index.php?route=product/list`],
@@ -575,6 +583,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   await assertPortFree(config.port, 'API (PORT)');
   await assertPortFree(config.proxyPort, 'Proxy (PROXY_PORT)');
+  await assertPortFree(config.gatewayPort, 'Payment gateway simulator (GATEWAY_SIMULATOR_PORT)');
   const databaseUrl = await resolveDatabaseUrl(config);
   describeRedis();
   const env = childEnv(config, databaseUrl);
@@ -584,9 +593,11 @@ async function main(): Promise<void> {
   await createAdmin(env);
 
   running.legacyShop = await startLegacyShop(config, env);
-  await step('Starting API and proxy', async () => {
+  await step('Starting API, proxy and payment gateway simulator', async () => {
     startNodeService('api', 'apps/api/src/main.ts', env);
     startNodeService('proxy', 'apps/legacy-proxy/src/main.ts', env);
+    startNodeService('gateway', 'libs/devtools/src/gateway-simulator/main.ts', env);
+    await waitFor200(`${config.gatewayUrl}/health`);
     if (running.legacyShop) await waitFor200(`${config.legacyUrl}/index.php?route=api/health`);
     await waitFor200(`${config.apiUrl}/health/ready`);
     await waitFor200(`http://127.0.0.1:${config.proxyPort}/health/live`);
