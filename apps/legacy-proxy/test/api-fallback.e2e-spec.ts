@@ -114,6 +114,20 @@ describe('legacy proxy: api-with-fallback', () => {
     expect(requests.get('listing api 504')).toBe(1);
   });
 
+  describe('with legacy not listening either', () => {
+    let both: Awaited<ReturnType<typeof proxyWithRoutes>>;
+    beforeAll(async () => {
+      both = await proxyWithRoutes({ legacy: { url: await deadUrl() } as Upstream, api: upstreams.api }, ROUTES);
+    });
+    afterAll(() => both?.close());
+
+    it('answers legacy\'s 502 problem, still marked as a fallback', async () => {
+      const result = await get(both.proxy, '/listing/500');
+      expect(result).toMatchObject({ status: 502, backend: 'legacy', fallback: '5xx', apiOnly: null });
+      expect(JSON.parse(result.text)).toMatchObject({ detail: 'The legacy shop did not answer', requestId: result.requestId });
+    });
+  });
+
   describe('with the API not listening', () => {
     let down: Awaited<ReturnType<typeof proxyWithRoutes>>;
     beforeAll(async () => {

@@ -150,6 +150,12 @@ routes:
     ]);
   });
 
+  it('reserves the name "unmatched" for requests no route matched', () => {
+    expect(problemsOf('routes: [{ name: unmatched, methods: GET, path: /a, mode: api }]')).toEqual([
+      'routes[0] "unmatched": name: "unmatched" is reserved (the metrics\' label for requests no route matched)',
+    ]);
+  });
+
   it('refuses a timeout that is not a whole number of milliseconds up to ten minutes', () => {
     for (const bad of ['0', '2.5', '"5s"', '600001']) {
       expect(problemsOf(`routes: [{ name: a, methods: GET, path: /a, mode: api, timeoutMs: ${bad} }]`)).toEqual([

@@ -1,9 +1,6 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Backend } from './route-table.js';
 
-/** The route label of requests no route matched. */
-export const UNMATCHED_ROUTE = 'unmatched';
-
 /**
  * Per route (the route file's names, so the label stays bounded), per backend that answered:
  * requests by status, latency, and fallbacks from the API to legacy by reason.

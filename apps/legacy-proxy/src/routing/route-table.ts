@@ -5,6 +5,9 @@ export const ROUTE_MODES = ['legacy', 'api', 'canary', 'shadow', 'api-with-fallb
 export type RouteMode = (typeof ROUTE_MODES)[number];
 export type Backend = 'legacy' | 'api';
 
+/** What requests no route matched are called where a route name is expected (metrics); no route may take it. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /** One entry of routes.yaml, validated. */

@@ -1,5 +1,5 @@
 import { REST_CAPTURE, PathPattern, templateNames } from './route-pattern.js';
-import { HTTP_METHODS, ROUTE_MODES, type RouteDefinition, type RouteMode } from './route-table.js';
+import { HTTP_METHODS, ROUTE_MODES, type RouteDefinition, type RouteMode, UNMATCHED_ROUTE } from './route-table.js';
 
 const FIELDS = ['name', 'methods', 'path', 'query', 'mode', 'rewrite', 'percent', 'group', 'timeoutMs'];
 const MAX_TIMEOUT_MS = 600_000;
@@ -48,6 +48,7 @@ function validateRoute(entry: unknown, problems: Problems): RouteDefinition | nu
   }
   const name = requiredString(entry, 'name', problems);
   if (name !== undefined && !NAME.test(name)) problems.push(`name: "${name}" must be 1-64 letters, digits, ".", "_" or "-"`);
+  if (name === UNMATCHED_ROUTE) problems.push(`name: "${UNMATCHED_ROUTE}" is reserved (the metrics' label for requests no route matched)`);
   const methods = validateMethods(entry.methods, problems);
   const path = requiredString(entry, 'path', problems);
   const captures = path === undefined ? [] : validatePath(path, problems);

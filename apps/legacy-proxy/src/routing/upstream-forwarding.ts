@@ -5,8 +5,8 @@ import { PROBLEM_CONTENT_TYPE, problemType, REQUEST_ID_HEADER } from '#platform'
 import { DEFAULT_FALLBACK_TIMEOUT_MS, FALLBACK_HEADER, type FallbackReason, failureReason, mayFallBack } from './api-fallback.js';
 import { chooseBackend } from './backend-choice.js';
 import { BACKEND_HEADER } from './backend-override.js';
-import { type RouteMetrics, UNMATCHED_ROUTE } from './route-metrics.js';
-import type { Backend, RouteTable, RoutingDecision } from './route-table.js';
+import type { RouteMetrics } from './route-metrics.js';
+import { type Backend, type RouteTable, type RoutingDecision, UNMATCHED_ROUTE } from './route-table.js';
 import { bucketCookie } from './shopper-id.js';
 
 export interface UpstreamForwardingOptions {
@@ -77,7 +77,8 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
   function forwardWithFallback(request: FastifyRequest, reply: FastifyReply, decision: RoutingDecision, state: Served) {
     const ours = reply.getHeaders();
     const fallBack = (reason: FallbackReason) => {
-      if (reply.raw.headersSent) return;
+      // Nothing to do for a client that has gone; a request started after that would be wasted.
+      if (reply.raw.headersSent || request.raw.destroyed) return;
       // Drop what the API's answer put on the reply, keep our own (request id, bucket cookie).
       for (const name of Object.keys(reply.getHeaders())) reply.removeHeader(name);
       void reply.headers(ours).header(FALLBACK_HEADER, reason);
