@@ -1,4 +1,6 @@
+import { setMaxListeners } from 'node:events';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { abortableSleep } from './abortable-sleep.js';
 import { declineFor } from './card-tokens.js';
 import { SimulatorError, invalidRequest } from './errors.js';
 import { FaultInjector, NO_FAULTS, parseFaultSettings, type TransportFault } from './faults.js';
@@ -28,6 +30,8 @@ export function buildGatewaySimulator(options: GatewaySimulatorOptions = {}): Fa
   const webhooks = new WebhookSender(options.webhook);
   // Ends the requests a "timeout" fault is holding when the server closes.
   const closing = new AbortController();
+  // Every request waiting on latency or a held timeout listens to it.
+  setMaxListeners(0, closing.signal);
 
   const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
   app.removeContentTypeParser('application/json');
@@ -54,7 +58,7 @@ export function buildGatewaySimulator(options: GatewaySimulatorOptions = {}): Fa
     await webhooks.close();
   });
 
-  const latency = () => sleep(faults.settings.latencyMs, closing.signal);
+  const latency = () => abortableSleep(faults.settings.latencyMs, closing.signal);
 
   /**
    * The life of a mutating request: key checked and claimed (replay, 400 on another body, 409 in
@@ -192,14 +196,6 @@ function holdUntilGone(request: FastifyRequest, ms: number, closing: AbortSignal
     const timer = setTimeout(done, ms);
     socket.once('close', done);
     closing.addEventListener('abort', done, { once: true });
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
 }
 

@@ -1,4 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { abortableSleep } from './abortable-sleep.js';
 
 export const SIGNATURE_HEADER = 'ficus-signature';
 
@@ -47,7 +49,9 @@ export class WebhookSender {
   private readonly log: WebhookDelivery[] = [];
   private readonly stop = new AbortController();
 
-  constructor(private target: WebhookTarget | undefined) {}
+  constructor(private target: WebhookTarget | undefined) {
+    setMaxListeners(0, this.stop.signal);
+  }
 
   get configured(): { url: string } | null {
     return this.target ? { url: this.target.url } : null;
@@ -84,7 +88,7 @@ export class WebhookSender {
     let status: number | 'error' = 'error';
     let attempts = 0;
     while (attempts < ATTEMPTS && !this.stop.signal.aborted) {
-      if (attempts > 0) await sleep(FIRST_BACKOFF_MS * 2 ** (attempts - 1), this.stop.signal);
+      if (attempts > 0) await abortableSleep(FIRST_BACKOFF_MS * 2 ** (attempts - 1), this.stop.signal);
       attempts += 1;
       try {
         const response = await fetch(target.url, {
@@ -103,11 +107,4 @@ export class WebhookSender {
     this.log.push({ event: event.id, type: event.type, attempts, status });
     if (this.log.length > KEPT_DELIVERIES) this.log.shift();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 }
