@@ -12,6 +12,7 @@ function flakyApi(req: IncomingMessage, res: ServerResponse): void {
   const headers = { 'content-type': 'text/plain', 'x-api-only': 'yes', 'set-cookie': 'api_cookie=1' };
   if (req.url?.startsWith('/listing/500')) return void res.writeHead(500, headers).end('api failed');
   if (req.url?.startsWith('/listing/503')) return void res.writeHead(503, headers).end('api overloaded');
+  if (req.url?.startsWith('/listing/slow-500')) return void setTimeout(() => res.writeHead(500, headers).end('api failed late'), 200);
   if (req.url?.startsWith('/listing/slow')) return void setTimeout(() => res.writeHead(200, headers).end('api late'), 1500);
   if (req.url?.startsWith('/listing/cut')) {
     res.writeHead(200, headers).write('api partial ');
@@ -97,6 +98,16 @@ describe('legacy proxy: api-with-fallback', () => {
     const response = await fetch(`${proxy.url}/listing/cut`);
     expect([response.status, response.headers.get('x-ficus-backend')]).toEqual([200, 'api']);
     await expect(response.text()).rejects.toThrow();
+    expect(legacyCalls).toEqual([]);
+  });
+
+  it('does not call legacy for a client that left while the API was failing', async () => {
+    const leaving = new AbortController();
+    const request = fetch(`${proxy.url}/listing/slow-500`, { signal: leaving.signal }).catch(() => 'gone');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    leaving.abort();
+    expect(await request).toBe('gone');
+    await new Promise((resolve) => setTimeout(resolve, 400));
     expect(legacyCalls).toEqual([]);
   });
 

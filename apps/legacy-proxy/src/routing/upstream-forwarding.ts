@@ -78,7 +78,7 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
     const ours = reply.getHeaders();
     const fallBack = (reason: FallbackReason) => {
       // Nothing to do for a client that has gone; a request started after that would be wasted.
-      if (reply.raw.headersSent || request.raw.destroyed) return;
+      if (reply.raw.headersSent || reply.raw.destroyed) return;
       // Drop what the API's answer put on the reply, keep our own (request id, bucket cookie).
       for (const name of Object.keys(reply.getHeaders())) reply.removeHeader(name);
       void reply.headers(ours).header(FALLBACK_HEADER, reason);
