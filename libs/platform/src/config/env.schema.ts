@@ -22,6 +22,8 @@ export interface Env {
   SEARCH_CACHE: boolean;
   SEARCH_COUNT_LIMIT: number;
   ELASTICSEARCH_URL?: string;
+  INVENTORY_RESERVATION_TTL_MS: number;
+  INVENTORY_SWEEP_EVERY_MS: number;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   BODY_LIMIT_BYTES: number;
   CATALOG_IMPORT_MAX_BYTES: number;
@@ -78,6 +80,8 @@ export const envSchema = Joi.object<Env, true>({
     .uri({ scheme: ['http', 'https'] })
     .empty('')
     .when('SEARCH_ENGINE', { is: 'elasticsearch', then: Joi.required() }),
+  INVENTORY_RESERVATION_TTL_MS: Joi.number().integer().min(1000).max(86400000).default(900000),
+  INVENTORY_SWEEP_EVERY_MS: Joi.number().integer().min(1000).default(60000),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   BODY_LIMIT_BYTES: Joi.number().integer().min(1024).default(1048576),
   CATALOG_IMPORT_MAX_BYTES: Joi.number().integer().min(1024).default(20971520),

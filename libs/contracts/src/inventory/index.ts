@@ -1,0 +1,2 @@
+export * from './inventory.api.js';
+export * from './inventory.events.js';
