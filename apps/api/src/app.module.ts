@@ -3,6 +3,7 @@ import { AuthModule, BackendPlatformModule, CorePlatformModule, type PlatformOpt
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { PaymentsModule } from './modules/payments/payments.module.js';
 import { InventoryModule } from './modules/inventory/inventory.module.js';
 import { SearchModule } from './modules/search/search.module.js';
 
@@ -25,6 +26,7 @@ export class AppModule {
         CatalogModule,
         CustomersModule.register({ identity: IdentityModule }),
         SearchModule.register({ catalog: CatalogModule }),
+        PaymentsModule,
         InventoryModule,
         ...(options.extraImports ?? []),
       ],

@@ -52,6 +52,16 @@ export interface Env {
   LOGIN_LIMIT_PER_ACCOUNT: number;
   LOGIN_LIMIT_PER_IP: number;
   LOGIN_LIMIT_WINDOW_MS: number;
+  GATEWAY_SIMULATOR_URL: string;
+  PAYMENTS_CAPTURE_MODE: 'immediate' | 'on_fulfilment';
+  PAYMENTS_GATEWAY_TIMEOUT_MS: number;
+  PAYMENTS_RETRY_ATTEMPTS: number;
+  PAYMENTS_RETRY_BUDGET_MS: number;
+  PAYMENTS_BREAKER_FAILURES: number;
+  PAYMENTS_BREAKER_HALF_OPEN_MS: number;
+  PAYMENTS_GATEWAY_CONCURRENCY: number;
+  PAYMENTS_RECONCILE_EVERY_MS: number;
+  PAYMENTS_RECONCILE_AFTER_MS: number;
 }
 
 const postgresUrl = Joi.string().uri({ scheme: ['postgres', 'postgresql'] });
@@ -111,6 +121,16 @@ export const envSchema = Joi.object<Env, true>({
   LOGIN_LIMIT_PER_ACCOUNT: Joi.number().integer().min(1).default(5),
   LOGIN_LIMIT_PER_IP: Joi.number().integer().min(1).default(20),
   LOGIN_LIMIT_WINDOW_MS: Joi.number().integer().min(1000).default(60000),
+  GATEWAY_SIMULATOR_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://127.0.0.1:4010'),
+  PAYMENTS_CAPTURE_MODE: Joi.string().valid('immediate', 'on_fulfilment').default('immediate'),
+  PAYMENTS_GATEWAY_TIMEOUT_MS: Joi.number().integer().min(50).default(5000),
+  PAYMENTS_RETRY_ATTEMPTS: Joi.number().integer().min(1).max(10).default(3),
+  PAYMENTS_RETRY_BUDGET_MS: Joi.number().integer().min(100).default(15000),
+  PAYMENTS_BREAKER_FAILURES: Joi.number().integer().min(1).default(5),
+  PAYMENTS_BREAKER_HALF_OPEN_MS: Joi.number().integer().min(100).default(10000),
+  PAYMENTS_GATEWAY_CONCURRENCY: Joi.number().integer().min(1).default(32),
+  PAYMENTS_RECONCILE_EVERY_MS: Joi.number().integer().min(1000).default(30000),
+  PAYMENTS_RECONCILE_AFTER_MS: Joi.number().integer().min(0).default(30000),
 });
 
 export class InvalidEnvironmentError extends Error {

@@ -1,0 +1,68 @@
+/** What a provider says about a charge, in our words. */
+export type ChargeStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'voided' | 'declined';
+
+export interface Charge {
+  ref: string;
+  status: ChargeStatus;
+  amountCaptured: number;
+  amountRefunded: number;
+}
+
+export interface AuthorizeRequest {
+  amount: number;
+  currency: string;
+  token: string;
+  capture: boolean;
+  metadata: Record<string, string>;
+}
+
+export interface RefundResult {
+  ref: string;
+  amount: number;
+}
+
+/**
+ * A card processor. Every write carries our provider key, which the provider deduplicates on, so
+ * the same call may be repeated safely. Declines throw GatewayDeclinedError; anything that may or may
+ * not have reached the provider throws GatewayTransientError.
+ */
+export interface PaymentGateway {
+  readonly provider: string;
+  authorize(key: string, request: AuthorizeRequest, signal?: AbortSignal): Promise<Charge>;
+  capture(key: string, ref: string, signal?: AbortSignal): Promise<Charge>;
+  void(key: string, ref: string, signal?: AbortSignal): Promise<Charge>;
+  refund(key: string, ref: string, amount: number, signal?: AbortSignal): Promise<RefundResult>;
+  /** The charge created with this key, or null when the provider never executed it. */
+  lookupByKey(key: string, signal?: AbortSignal): Promise<Charge | null>;
+}
+
+export const PAYMENT_GATEWAY = Symbol('PAYMENT_GATEWAY');
+
+export class GatewayDeclinedError extends Error {
+  constructor(
+    readonly declineCode: string,
+    readonly ref: string | null,
+  ) {
+    super(`card declined (${declineCode})`);
+    this.name = 'GatewayDeclinedError';
+  }
+}
+
+/** 5xx, 409 (the key is still in use), network errors: the call may or may not have executed. */
+export class GatewayTransientError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GatewayTransientError';
+  }
+}
+
+/** The provider refused the request as such (4xx other than a decline): retrying cannot help. */
+export class GatewayRejectedError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GatewayRejectedError';
+  }
+}

@@ -1,0 +1,48 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PAYMENTS_API } from '#contracts';
+import { AppConfig, MetricsRegistry } from '#platform';
+import { ResilientGateway } from './gateway/resilient.gateway.js';
+import { SimulatorGateway } from './gateway/simulator.gateway.js';
+import { PaymentsReconciler } from './jobs/payments-reconciler.js';
+import { PAYMENTS_RECONCILE_QUEUE, ReconcilePaymentsProcessor } from './jobs/reconcile-payments.processor.js';
+import { PaymentAttempt } from './payment-attempt.entity.js';
+import { PaymentHistory } from './payment-history.entity.js';
+import { Payment } from './payment.entity.js';
+import { PaymentsController } from './payments.controller.js';
+import { PaymentsFacade } from './payments.facade.js';
+import { PaymentsRepository } from './payments.repository.js';
+import { PaymentsService } from './payments.service.js';
+import { Refund } from './refund.entity.js';
+
+/** The gateway the config selects (only the simulator so far), wrapped in the resilience policies. */
+const resilientGateway = (config: AppConfig, metrics: MetricsRegistry) =>
+  new ResilientGateway(
+    new SimulatorGateway(config.get('GATEWAY_SIMULATOR_URL')),
+    {
+      attempts: config.get('PAYMENTS_RETRY_ATTEMPTS'),
+      budgetMs: config.get('PAYMENTS_RETRY_BUDGET_MS'),
+      timeoutMs: config.get('PAYMENTS_GATEWAY_TIMEOUT_MS'),
+      breakerFailures: config.get('PAYMENTS_BREAKER_FAILURES'),
+      halfOpenAfterMs: config.get('PAYMENTS_BREAKER_HALF_OPEN_MS'),
+      concurrency: config.get('PAYMENTS_GATEWAY_CONCURRENCY'),
+    },
+    metrics.registry,
+  );
+
+/** Payments per order through a card provider, with attempts, refunds and reconciliation. Exports only PAYMENTS_API. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Payment, PaymentAttempt, Refund, PaymentHistory]), BullModule.registerQueue({ name: PAYMENTS_RECONCILE_QUEUE })],
+  controllers: [PaymentsController],
+  providers: [
+    { provide: ResilientGateway, inject: [AppConfig, MetricsRegistry], useFactory: resilientGateway },
+    PaymentsRepository,
+    PaymentsService,
+    PaymentsReconciler,
+    ReconcilePaymentsProcessor,
+    { provide: PAYMENTS_API, useClass: PaymentsFacade },
+  ],
+  exports: [PAYMENTS_API],
+})
+export class PaymentsModule {}

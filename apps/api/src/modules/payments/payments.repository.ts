@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
+import type { CaptureMode, PaymentEvent } from '#contracts';
+import { EventPublisher } from '#platform';
+import type { PaymentChange } from './payment-state.js';
+import { type AttemptKind, type AttemptState, PaymentAttempt } from './payment-attempt.entity.js';
+import { PaymentHistory } from './payment-history.entity.js';
+import { Payment } from './payment.entity.js';
+import { Refund } from './refund.entity.js';
+
+export interface NewPayment {
+  orderId: string;
+  createdBy: string | null;
+  requestKey: string;
+  amount: number;
+  currency: string;
+  captureMode: CaptureMode;
+}
+
+/** A payment with the provider call to make (or re-make, with the same key) for it. */
+export interface Begun {
+  payment: Payment;
+  attempt: PaymentAttempt;
+  /** The attempt was already settled: nothing to send. */
+  settled: boolean;
+}
+
+export type RefundBegun =
+  | { refused: 'not_found' }
+  | { refused: 'not_paid'; state: string }
+  | { refused: 'exceeds'; refundable: number }
+  | (Begun & { refund: Refund });
+
+const OPEN: AttemptState[] = ['pending', 'unknown'];
+const lock = { mode: 'pessimistic_write' } as const;
+
+/** Payments, their attempts, refunds and history; every state change is one transaction with its events. */
+@Injectable()
+export class PaymentsRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
+  ) {}
+
+  /**
+   * The payment for this request key, created if new, with the authorize attempt to send: the open
+   * one (its outcome is unknown, so its key is reused) or, after a known non-charge, a new one.
+   */
+  beginAuthorize(input: NewPayment, provider: string): Promise<Begun> {
+    return this.dataSource.transaction(async (tx) => {
+      const id = randomUUID();
+      await tx.createQueryBuilder().insert().into(Payment).values({ id, ...input, state: 'pending' }).orIgnore().execute();
+      const payment = await tx.findOneOrFail(Payment, { where: { requestKey: input.requestKey }, lock });
+      if (payment.id === id) await tx.insert(PaymentHistory, { paymentId: id, fromState: null, toState: 'pending', note: 'created' });
+      const last = await tx.findOne(PaymentAttempt, { where: { paymentId: payment.id, kind: 'authorize' }, order: { createdAt: 'DESC' } });
+      if (last && last.state !== 'failed') return { payment, attempt: last, settled: !OPEN.includes(last.state) };
+      if (payment.state === 'failed') await this.move(tx, payment, { patch: { state: 'pending' }, events: [], note: 'retried' });
+      return { payment, attempt: await this.newAttempt(tx, payment.id, 'authorize', provider, payment.amount), settled: false };
+    });
+  }
+
+  /** A capture or void attempt, saved before the call; an open one is reused. */
+  beginAction(paymentId: string, kind: 'capture' | 'void', provider: string): Promise<Begun | null> {
+    return this.dataSource.transaction(async (tx) => {
+      const payment = await tx.findOne(Payment, { where: { id: paymentId }, lock });
+      if (!payment) return null;
+      const open = await tx.findOne(PaymentAttempt, { where: { paymentId, kind, state: In(OPEN) } });
+      if (open) return { payment, attempt: open, settled: false };
+      return { payment, attempt: await this.newAttempt(tx, paymentId, kind, provider, payment.amount), settled: false };
+    });
+  }
+
+  /** Reserves a refund under the payment's lock, so concurrent refunds never exceed what was captured. */
+  beginRefund(paymentId: string, requestKey: string, amount: number | undefined, provider: string): Promise<RefundBegun> {
+    return this.dataSource.transaction(async (tx): Promise<RefundBegun> => {
+      const payment = await tx.findOne(Payment, { where: { id: paymentId }, lock });
+      if (!payment) return { refused: 'not_found' };
+      const existing = await tx.findOneBy(Refund, { requestKey });
+      if (existing && existing.state !== 'failed') {
+        const attempt = await tx.findOneOrFail(PaymentAttempt, { where: { refundId: existing.id }, order: { createdAt: 'DESC' } });
+        return { payment, refund: existing, attempt, settled: existing.state === 'succeeded' };
+      }
+      if (payment.captured === 0) return { refused: 'not_paid', state: payment.state };
+      const reserved = await tx.sum(Refund, 'amount', { paymentId, state: In(['pending', 'unknown']) });
+      const refundable = payment.captured - payment.refunded - (reserved ?? 0);
+      const wanted = amount ?? refundable;
+      if (wanted > refundable || wanted <= 0) return { refused: 'exceeds', refundable };
+      const refund = existing ?? tx.create(Refund, { id: randomUUID(), paymentId, requestKey });
+      Object.assign(refund, { amount: wanted, state: 'pending' });
+      await tx.save(refund);
+      const attempt = await this.newAttempt(tx, paymentId, 'refund', provider, wanted, refund.id);
+      return { payment, refund, attempt, settled: false };
+    });
+  }
+
+  /**
+   * Settles an open attempt and applies what it means to the payment, with history and events.
+   * An attempt someone else settled first (a retry, the reconciler) is left alone.
+   */
+  settle(
+    attemptId: string,
+    outcome: { state: AttemptState; providerRef?: string | null; error?: string | null },
+    change: (payment: Payment) => PaymentChange | null,
+  ): Promise<Payment> {
+    return this.dataSource.transaction(async (tx) => {
+      const attempt = await tx.findOneOrFail(PaymentAttempt, { where: { id: attemptId }, lock });
+      const payment = await tx.findOneOrFail(Payment, { where: { id: attempt.paymentId }, lock });
+      if (!OPEN.includes(attempt.state)) return payment;
+      await tx.update(PaymentAttempt, { id: attemptId }, { state: outcome.state, providerRef: outcome.providerRef ?? attempt.providerRef, error: outcome.error ?? null });
+      if (attempt.refundId) {
+        const refundState = outcome.state === 'succeeded' ? 'succeeded' : outcome.state === 'unknown' ? 'unknown' : 'failed';
+        await tx.update(Refund, { id: attempt.refundId }, { state: refundState });
+      }
+      if (outcome.state === 'unknown') return payment;
+      const applied = change(payment);
+      if (!applied) return payment;
+      await this.move(tx, payment, applied);
+      return tx.findOneByOrFail(Payment, { id: payment.id });
+    });
+  }
+
+  findPayment(id: string): Promise<Payment | null> {
+    return this.dataSource.manager.findOneBy(Payment, { id });
+  }
+
+  findRefund(id: string): Promise<Refund> {
+    return this.dataSource.manager.findOneByOrFail(Refund, { id });
+  }
+
+  listByOrder(orderId: string, createdBy?: string): Promise<Payment[]> {
+    return this.dataSource.manager.find(Payment, { where: { orderId, ...(createdBy ? { createdBy } : {}) }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Open attempts untouched for a while: their caller died or gave up with the outcome unknown. */
+  unsettledAttempts(olderThanMs: number, limit: number): Promise<PaymentAttempt[]> {
+    return this.dataSource.manager.find(PaymentAttempt, {
+      where: { state: In(OPEN), updatedAt: LessThan(new Date(Date.now() - olderThanMs)) },
+      order: { updatedAt: 'ASC' },
+      take: limit,
+    });
+  }
+
+  attemptsOf(paymentId: string): Promise<PaymentAttempt[]> {
+    return this.dataSource.manager.find(PaymentAttempt, { where: { paymentId }, order: { createdAt: 'ASC' } });
+  }
+
+  private async newAttempt(tx: EntityManager, paymentId: string, kind: AttemptKind, provider: string, amount: number, refundId: string | null = null) {
+    const attempt = tx.create(PaymentAttempt, { id: randomUUID(), paymentId, kind, provider, providerKey: randomUUID(), amount, refundId, state: 'pending' });
+    return tx.save(attempt);
+  }
+
+  private async move(tx: EntityManager, payment: Payment, change: PaymentChange): Promise<void> {
+    const from = payment.state;
+    Object.assign(payment, change.patch);
+    await tx.update(Payment, { id: payment.id }, change.patch);
+    if (change.patch.state && change.patch.state !== from) {
+      await tx.insert(PaymentHistory, { paymentId: payment.id, fromState: from, toState: change.patch.state, note: change.note });
+    }
+    const facts = { paymentId: payment.id, orderId: payment.orderId, amount: payment.amount, currency: payment.currency, captured: payment.captured, refunded: payment.refunded };
+    const events: PaymentEvent[] = change.events.map((name) => ({ name, version: 1, ...facts, ...(change.reason ? { reason: change.reason } : {}) }));
+    if (events.length) await this.events.publish(tx, ...events);
+  }
+}

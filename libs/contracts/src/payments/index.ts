@@ -1,0 +1,2 @@
+export * from './payments.api.js';
+export * from './payments.events.js';
