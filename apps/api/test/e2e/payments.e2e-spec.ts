@@ -53,6 +53,8 @@ describe('payments: authorize, refund, replays, unknown outcomes and the breaker
     send('POST', '/payments', { orderId: randomUUID(), amount: 5000, currency: 'EUR', token: 'tok_ok', ...overrides }, customer, key);
   const ledger = () => simulator.client.ledger();
   const repository = () => api.app.get(PaymentsRepository, { strict: false });
+  const eventsOf = async (paymentId: string) =>
+    (await api.db.query(`SELECT name, payload FROM platform.outbox_events WHERE payload->>'paymentId' = $1 ORDER BY occurred_at, name`, [paymentId])).rows;
 
   it('captures at once in immediate mode and lists the payment for its owner and admins only', async () => {
     const orderId = randomUUID();
@@ -64,6 +66,9 @@ describe('payments: authorize, refund, replays, unknown outcomes and the breaker
     expect(await body(await send('GET', `/orders/${orderId}/payments`))).toEqual([payment]);
     expect(await body(await send('GET', `/orders/${orderId}/payments`, undefined, admin))).toEqual([payment]);
     expect(await body(await send('GET', `/orders/${orderId}/payments`, undefined, other))).toEqual([]);
+    expect((await eventsOf(payment.id)).map((e: { name: string }) => e.name)).toEqual(['payments.payment-authorized', 'payments.payment-captured']);
+    const history = await api.db.query('SELECT from_state, to_state FROM payments.payment_history WHERE payment_id = $1 ORDER BY id', [payment.id]);
+    expect(history.rows).toEqual([{ from_state: null, to_state: 'pending' }, { from_state: 'pending', to_state: 'captured' }]);
   });
 
   it('answers a decline with 422 PAYMENTS.DECLINED and a failed payment, replayed for the same key', async () => {
@@ -121,6 +126,8 @@ describe('payments: authorize, refund, replays, unknown outcomes and the breaker
     expect(after).toMatchObject({ captured: 5000, refunded: 5000, state: 'refunded' });
     expect((await refund(1)).status).toBe(422);
     expect((await ledger()).totals.eur).toMatchObject({ captured: 5000, refunded: 5000 });
+    const refundEvents = (await eventsOf(payment.id)).filter((e: { name: string }) => e.name === 'payments.payment-refunded');
+    expect(refundEvents.map((e: { payload: { refunded: number } }) => e.payload.refunded).sort()).toEqual([2000, 5000]);
 
     const declined = await body(await pay({ token: 'tok_decline' }));
     const unpaid = await refund(100, admin, declined.paymentId);
