@@ -50,3 +50,10 @@ export class PaymentRejectedByProviderError extends DomainError {
     super('PAYMENTS.PROVIDER_REJECTED', 'unprocessable', detail);
   }
 }
+
+/** The same idempotency key came with another order, amount or currency. */
+export class PaymentKeyReusedError extends DomainError {
+  constructor(paymentId: string) {
+    super('PAYMENTS.KEY_REUSED', 'unprocessable', 'This idempotency key already paid for another order, amount or currency', { paymentId });
+  }
+}

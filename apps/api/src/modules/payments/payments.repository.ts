@@ -48,12 +48,13 @@ export class PaymentsRepository {
    * The payment for this request key, created if new, with the authorize attempt to send: the open
    * one (its outcome is unknown, so its key is reused) or, after a known non-charge, a new one.
    */
-  beginAuthorize(input: NewPayment, provider: string): Promise<Begun> {
-    return this.dataSource.transaction(async (tx) => {
+  beginAuthorize(input: NewPayment, provider: string): Promise<Begun | { reused: Payment }> {
+    return this.dataSource.transaction(async (tx): Promise<Begun | { reused: Payment }> => {
       const id = randomUUID();
       await tx.createQueryBuilder().insert().into(Payment).values({ id, ...input, state: 'pending' }).orIgnore().execute();
       const payment = await tx.findOneOrFail(Payment, { where: { requestKey: input.requestKey }, lock });
       if (payment.id === id) await tx.insert(PaymentHistory, { paymentId: id, fromState: null, toState: 'pending', note: 'created' });
+      else if (payment.orderId !== input.orderId || payment.amount !== input.amount || payment.currency !== input.currency) return { reused: payment };
       const last = await tx.findOne(PaymentAttempt, { where: { paymentId: payment.id, kind: 'authorize' }, order: { createdAt: 'DESC' } });
       if (last && last.state !== 'failed') return { payment, attempt: last, settled: !OPEN.includes(last.state) };
       if (payment.state === 'failed') await this.move(tx, payment, { patch: { state: 'pending' }, events: [], note: 'retried' });

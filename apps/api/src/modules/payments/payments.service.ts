@@ -10,6 +10,7 @@ import type { Payment } from './payment.entity.js';
 import {
   InvalidPaymentStateError,
   PaymentDeclinedError,
+  PaymentKeyReusedError,
   PaymentNotFoundError,
   PaymentNotPaidError,
   PaymentsUnavailableError,
@@ -36,6 +37,7 @@ export class PaymentsService {
       { orderId: input.orderId, createdBy: ctx.userId, requestKey: scopedKey(ctx, input.idempotencyKey), amount: input.amount, currency: input.currency.toUpperCase(), captureMode },
       this.gateway.gateway.provider,
     );
+    if ('reused' in begun) throw new PaymentKeyReusedError(begun.reused.id);
     if (begun.settled) return this.settledAnswer(begun);
     const request = { amount: begun.payment.amount, currency: begun.payment.currency, token: input.token, capture: captureMode === 'immediate', metadata: { paymentId: begun.payment.id, orderId: begun.payment.orderId } };
     try {
