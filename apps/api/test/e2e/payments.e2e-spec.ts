@@ -193,7 +193,7 @@ describe('payments: authorize, refund, replays, unknown outcomes and the breaker
     expect((await ledger()).payment_intents).toHaveLength(0);
   });
 
-  it('never opens the breaker on declines, opens it on transient errors, then answers 503 fast', async () => {
+  it('never opens the breaker on declines, opens it on transient errors, then answers 503 without calling the provider', async () => {
     for (let i = 0; i < 8; i++) expect((await pay({ token: 'tok_decline' })).status).toBe(422);
     expect(await breakerGauge()).toBe(0);
     expect((await pay()).status).toBe(201);
@@ -202,16 +202,13 @@ describe('payments: authorize, refund, replays, unknown outcomes and the breaker
     for (let i = 0; i < 2; i++) expect((await pay()).status).toBe(503);
     expect(await breakerGauge()).toBe(1);
     const before = (await ledger()).payment_intents.length;
-    const elapsed: number[] = [];
+    // How fast this answers is a benchmark's question (house rule: no timed tests); here, what it answers.
+    await simulator.client.faults({});
     for (let i = 0; i < 5; i++) {
-      const started = performance.now();
       const response = await pay();
-      elapsed.push(performance.now() - started);
       expect([response.status, (await body(response)).code]).toEqual([503, 'PAYMENTS.UNAVAILABLE']);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     }
-    // The median, so one scheduling hiccup on a busy CI machine does not fail it; bench/ measures p99.
-    expect(elapsed.sort((a, b) => a - b)[2]).toBeLessThan(50);
     expect((await ledger()).payment_intents).toHaveLength(before);
   });
 
