@@ -1,0 +1,131 @@
+// `npm run bench:idempotency [-- --duration 10] [--no-build]`
+//
+// Issue 6's number: a POST with a fresh Idempotency-Key against the same POST without one, in one
+// API process, alternating rounds: at most 15 % fewer requests per second. The POST is a real
+// write, an admin stock adjustment (`POST /api/v1/admin/inventory/:sku/adjustments`: a row lock,
+// an update, a movement row and an outbox event in one transaction), on a different SKU per
+// request so the two series measure the key's cost, not lock waits. autocannon, 32 connections;
+// server CPU µs per request from /proc beside the rates.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import jwt from 'jsonwebtoken';
+import { startApiServer } from './lib/api-server.js';
+import { benchSigningKeyFile, cpuMs, median } from './lib/proc-cpu.js';
+
+const ROOT = process.cwd();
+const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ficus_bench';
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const TARGET_LOSS = 0.15;
+const ROUNDS = 3;
+const CONNECTIONS = 32;
+
+const { values: args } = parseArgs({ options: { duration: { type: 'string', default: '10' }, 'no-build': { type: 'boolean', default: false } }, strict: true });
+const DURATION_S = Number(args.duration);
+
+function run(command: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${argv.join(' ')} exited ${code}`))));
+  });
+}
+
+async function adminToken(base: string, keyFile: string): Promise<string> {
+  const jwks = (await (await fetch(`${base}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+  return jwt.sign({ roles: ['customer', 'admin'] }, readFileSync(keyFile, 'utf8'), {
+    algorithm: 'RS256',
+    keyid: jwks.keys[0]?.kid,
+    issuer: 'ficus',
+    audience: 'ficus-api',
+    subject: randomUUID(),
+    expiresIn: 3600,
+    notBefore: 0,
+  });
+}
+
+async function series(url: string, pid: number, token: string, withKey: boolean) {
+  let n = 0;
+  const run = randomUUID().slice(0, 8);
+  const requests: autocannon.Request[] = [
+    {
+      method: 'POST',
+      setupRequest: (request) => ({
+        ...request,
+        path: `/api/v1/admin/inventory/BENCH-${run}-${n++}/adjustments`,
+        headers: { ...request.headers, ...(withKey ? { 'idempotency-key': randomUUID() } : {}) },
+      }),
+    },
+  ];
+  const options = {
+    url,
+    connections: CONNECTIONS,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ delta: 5, reason: 'benchmark', kind: 'received' }),
+    requests,
+  };
+  await autocannon({ ...options, duration: 2 });
+  const before = cpuMs(pid);
+  const result = await autocannon({ ...options, duration: DURATION_S });
+  if (result.non2xx || result.errors) throw new Error(`${withKey ? 'keyed' : 'plain'} POST: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { reqPerSec: result.requests.average, cpuUs: ((cpuMs(pid) - before) * 1000) / result.requests.total, p99: result.latency.p99 };
+}
+
+async function main(): Promise<void> {
+  if (!args['no-build']) await run('npm', ['run', '--silent', 'build']);
+  await run('npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL });
+  const keyFile = benchSigningKeyFile(ROOT);
+  const api = await startApiServer(ROOT, {
+    DATABASE_URL,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: `ficus-bench:${randomUUID().slice(0, 8)}:`,
+    JWT_SIGNING_KEY_FILE: keyFile,
+    THROTTLE_LIMIT: '100000000',
+  });
+  try {
+    const token = await adminToken(api.url, keyFile);
+    const probe = await fetch(`${api.url}/api/v1/admin/inventory/BENCH-PROBE/adjustments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ delta: 5, reason: 'benchmark', kind: 'received' }),
+    });
+    if (probe.status !== 201) throw new Error(`the adjustment route answered ${probe.status}: ${await probe.text()}`);
+    const plain: Awaited<ReturnType<typeof series>>[] = [];
+    const keyed: Awaited<ReturnType<typeof series>>[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      plain.push(await series(api.url, api.pid, token, false));
+      keyed.push(await series(api.url, api.pid, token, true));
+      process.stdout.write(`round ${round}: without key ${plain.at(-1)!.reqPerSec.toFixed(0)} req/s, with a fresh key ${keyed.at(-1)!.reqPerSec.toFixed(0)} req/s\n`);
+    }
+    const rate = (xs: { reqPerSec: number }[]) => median(xs.map((x) => x.reqPerSec));
+    const cpu = (xs: { cpuUs: number }[]) => median(xs.map((x) => x.cpuUs));
+    const loss = 1 - rate(keyed) / rate(plain);
+    process.stdout.write(
+      [
+        '',
+        `# bench:idempotency, ${new Date().toISOString()}`,
+        `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}. POST /api/v1/admin/inventory/:sku/adjustments, ${CONNECTIONS} connections, median of ${ROUNDS} alternating rounds of ${DURATION_S} s.`,
+        '',
+        '| series | req/s | server CPU µs/request | p99 ms |',
+        '|---|---|---|---|',
+        `| without Idempotency-Key | ${rate(plain).toFixed(0)} | ${cpu(plain).toFixed(0)} | ${median(plain.map((x) => x.p99))} |`,
+        `| with a fresh key | ${rate(keyed).toFixed(0)} | ${cpu(keyed).toFixed(0)} | ${median(keyed.map((x) => x.p99))} |`,
+        '',
+        `fewer requests per second with the key: ${(loss * 100).toFixed(1)} % (target: at most ${TARGET_LOSS * 100} %) → ${loss <= TARGET_LOSS ? 'MET' : 'NOT MET'}`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await api.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench:idempotency failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
