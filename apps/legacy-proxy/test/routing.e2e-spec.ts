@@ -135,6 +135,13 @@ describe('legacy proxy: route table', () => {
     expect(generated.response.headers.get('x-upstream-request-id')).toBeNull();
   });
 
+  it('tells the backends who asked with X-Forwarded-For, -Proto and -Host, never what the client claimed', async () => {
+    const { echo } = await call(proxy, '/page.php', { headers: { 'x-forwarded-for': '6.6.6.6', 'x-forwarded-host': 'evil.example' } });
+    expect(echo.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(echo.headers['x-forwarded-proto']).toBe('http');
+    expect(echo.headers['x-forwarded-host']).toBe(new URL(proxy.url).host);
+  });
+
   it('shows the running table read-only at GET /_proxy/routes', async () => {
     const response = await fetch(`${proxy.url}/_proxy/routes`);
     expect(response.status).toBe(200);

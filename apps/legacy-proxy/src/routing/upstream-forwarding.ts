@@ -54,7 +54,7 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
       queryString: () => (queryAt < 0 ? '' : target.slice(queryAt + 1)),
       rewriteRequestHeaders: (_original, headers) => {
         const { [BACKEND_HEADER]: _override, ...forwarded } = headers;
-        return { ...forwarded, [REQUEST_ID_HEADER]: String(request.id) };
+        return { ...forwarded, ...forwardedFor(request), [REQUEST_ID_HEADER]: String(request.id) };
       },
       rewriteHeaders: (headers) => withOurRequestId(headers, String(request.id), backend),
       ...(hooks && {
@@ -148,3 +148,16 @@ function upstreamProblem(request: FastifyRequest, backend: Backend, error: Error
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+/**
+ * Who asked, for the backends (the API trusts it with TRUST_PROXY): set here, not passed on, so a
+ * client cannot claim another address. Behind a trusted load balancer (the proxy's own
+ * TRUST_PROXY) the chain it vouched for is kept.
+ */
+function forwardedFor(request: FastifyRequest): Record<string, string> {
+  return {
+    'x-forwarded-for': (request.ips && request.ips.length > 1 ? [...request.ips].reverse() : [request.ip]).join(', '),
+    'x-forwarded-proto': request.protocol,
+    'x-forwarded-host': request.headers.host ?? '',
+  };
+}
