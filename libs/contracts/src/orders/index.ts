@@ -1,0 +1,2 @@
+export * from './orders.api.js';
+export * from './orders.events.js';
