@@ -52,14 +52,22 @@ export interface CheckoutCart extends CartView {
   pricesChanged: boolean;
 }
 
+export interface PrepareCheckoutInput {
+  cartId: string;
+  shippingAddress?: Address;
+  shippingMethodId?: string;
+}
+
 export interface CartApi {
   /**
-   * Re-reads prices and stock now and stores the result (so the shopper's next read shows any
-   * change). Throws CART.NOT_FOUND when the caller may not see the cart (another customer's, or a
-   * guest cart without its token), CART.NOT_OPEN when it was already converted or merged, and
-   * CART.INCOMPLETE (unprocessable, listing what is missing) when it has no lines or no address.
+   * Stores the address and method checkout was given (either may be omitted when the cart already
+   * has one; no method means the default one), re-reads prices and stock now and stores the result
+   * (so the shopper's next read shows any change). Throws CART.NOT_FOUND when the caller may not
+   * see the cart (another customer's, or a guest cart without its token), CART.NOT_OPEN when it was
+   * already converted or merged, and CART.INCOMPLETE (unprocessable, `missing` listing `lines`,
+   * `shippingAddress`) when it has no lines or no address.
    */
-  prepareCheckout(ctx: CallContext, cartId: string): Promise<CheckoutCart>;
+  prepareCheckout(ctx: CallContext, input: PrepareCheckoutInput): Promise<CheckoutCart>;
   /** The cart became this order; repeating it with the same order is a no-op. */
   markConverted(ctx: CallContext, input: { cartId: string; orderId: string }): Promise<void>;
 }
