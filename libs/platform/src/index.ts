@@ -32,3 +32,5 @@ export * from './queue/bounded-worker-host.js';
 export * from './idempotency/idempotency.decorators.js';
 export * from './idempotency/idempotency-key.js';
 export * from './idempotency/idempotency.errors.js';
+export * from './validation/text-fields.js';
+export * from './validation/address.dto.js';

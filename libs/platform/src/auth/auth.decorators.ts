@@ -10,6 +10,12 @@ export const CART_TOKEN_HEADER = 'x-cart-token';
 /** Opens a route (or a controller) to callers without an access token; everything else is closed. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
+/**
+ * Open to guests, like `@Public()`, but a Bearer token, when sent, is verified (401 if refused) and
+ * identifies the caller: for routes guests and customers share (carts, checkout).
+ */
+export const OptionalAuth = () => SetMetadata(PUBLIC_ROUTE, 'optional');
+
 /** The caller needs at least one of these roles (after authentication). */
 export const Roles = (...roles: string[]) => SetMetadata(REQUIRED_ROLES, roles);
 

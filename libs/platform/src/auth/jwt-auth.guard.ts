@@ -7,10 +7,12 @@ import { type AuthenticatedRequest, PUBLIC_ROUTE } from './auth.decorators.js';
 import { JWT_STRATEGY } from './jwt.strategy.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
-/** Every route needs a valid access token unless it is marked `@Public()`. */
+type Access = 'closed' | 'public' | 'optional';
+
+/** Every route needs a valid access token unless it is marked `@Public()` (or `@OptionalAuth()`: checked only when sent). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
-  private readonly publicHandlers = new WeakMap<object, boolean>();
+  private readonly access = new WeakMap<object, Access>();
   private readonly verified = new VerifiedTokenCache();
 
   constructor(private readonly reflector: Reflector) {
@@ -19,9 +21,11 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
 
   // Synchronous where it can be (public routes, remembered tokens): Nest awaits only a promise.
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    if (this.isPublic(context)) return true;
+    const access = this.accessOf(context);
+    if (access === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
+    if (access === 'optional' && header === undefined) return true;
     const known = header === undefined ? undefined : this.verified.get(header);
     if (known) {
       request.user = known;
@@ -43,14 +47,15 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     throw new InvalidAccessTokenError(describe(info));
   }
 
-  private isPublic(context: ExecutionContext): boolean {
+  private accessOf(context: ExecutionContext): Access {
     const handler = context.getHandler();
-    let open = this.publicHandlers.get(handler);
-    if (open === undefined) {
-      open = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [handler, context.getClass()]) === true;
-      this.publicHandlers.set(handler, open);
+    let access = this.access.get(handler);
+    if (access === undefined) {
+      const marked = this.reflector.getAllAndOverride<boolean | 'optional'>(PUBLIC_ROUTE, [handler, context.getClass()]);
+      access = marked === true ? 'public' : marked === 'optional' ? 'optional' : 'closed';
+      this.access.set(handler, access);
     }
-    return open;
+    return access;
   }
 }
 

@@ -1,5 +1,4 @@
-import { EmailField, PasswordField } from '#platform';
-import { RequiredText } from './fields.js';
+import { EmailField, PasswordField, RequiredText } from '#platform';
 
 /** Exactly these fields: anything else (`roles`, `status`) is refused, not ignored. */
 export class RegisterDto {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
-import { Optional, PhoneNumber, RequiredText } from './fields.js';
+import { Optional, PhoneNumber, RequiredText } from '#platform';
 
 class ProfileDto {
   @RequiredText(100, 'Ada Lovelace') name!: string;
