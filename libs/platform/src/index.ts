@@ -34,3 +34,4 @@ export * from './idempotency/idempotency-key.js';
 export * from './idempotency/idempotency.errors.js';
 export * from './validation/text-fields.js';
 export * from './validation/address.dto.js';
+export * from './idempotency/idempotency-key.param.js';

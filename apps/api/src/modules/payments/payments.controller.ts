@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { CallContext } from '#contracts';
-import { Caller, RequireIdempotencyKey, Roles, UuidParam } from '#platform';
+import { Caller, IdempotencyKey, RequireIdempotencyKey, Roles, UuidParam } from '#platform';
 import { CreatePaymentDto } from './dto/create-payment.dto.js';
 import { CreateRefundDto } from './dto/create-refund.dto.js';
 import { PaymentViewDto, RefundViewDto } from './dto/payment.responses.js';
-import { IdempotencyKey } from './idempotency-key.param.js';
 import { PaymentsService } from './payments.service.js';
 
 @ApiTags('payments')
