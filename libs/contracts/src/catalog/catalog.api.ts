@@ -47,6 +47,10 @@ export interface SellableVariant extends VariantView {
   productSlug: string;
   productName: string;
   purchasable: boolean;
+  /** The product's brand, for promotions by brand. */
+  brandId: string | null;
+  /** The product's categories and every ancestor of them (a promotion on "Shoes" matches a trail shoe). */
+  categoryIds: string[];
 }
 
 export interface ProductIdQuery {

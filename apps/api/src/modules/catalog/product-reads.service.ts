@@ -106,11 +106,16 @@ export class ProductReadsService {
 
   async variants(_ctx: CallContext, skus: string[]): Promise<SellableVariant[]> {
     const variants = await this.products.findVariants(skus);
-    const products = new Map((await this.products.findByIds([...new Set(variants.map((v) => v.productId))], false)).map((p) => [p.id, p]));
+    const productIds = [...new Set(variants.map((v) => v.productId))];
+    const [found, categoryIds] = await Promise.all([this.products.findByIds(productIds, false), this.products.categoryIdsWithAncestors(productIds)]);
+    const products = new Map(found.map((p) => [p.id, p]));
     return variants.flatMap((v) => {
       const product = products.get(v.productId);
       if (!product) return [];
-      return [{ ...toVariantView(v), productId: product.id, productSlug: product.slug, productName: product.name, purchasable: product.status === 'active' }];
+      return [{
+        ...toVariantView(v), productId: product.id, productSlug: product.slug, productName: product.name, purchasable: product.status === 'active',
+        brandId: product.brandId, categoryIds: categoryIds.get(product.id) ?? [],
+      }];
     });
   }
 

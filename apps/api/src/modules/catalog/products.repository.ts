@@ -124,6 +124,23 @@ export class ProductsRepository {
     return skus.length ? this.dataSource.manager.findBy(Variant, { sku: In(skus) }) : Promise.resolve([]);
   }
 
+  /** Per product, the ids of its categories and of their ancestors (read off the materialised paths), in one query. */
+  async categoryIdsWithAncestors(productIds: string[]): Promise<Map<string, string[]>> {
+    if (productIds.length === 0) return new Map();
+    const rows: { productId: string; path: string }[] = await this.dataSource.query(
+      `SELECT pc.product_id AS "productId", c.path FROM catalog.product_categories pc JOIN catalog.categories c ON c.id = pc.category_id
+        WHERE pc.product_id = ANY($1::uuid[])`,
+      [productIds],
+    );
+    const ids = new Map<string, Set<string>>();
+    for (const { productId, path } of rows) {
+      const set = ids.get(productId) ?? new Set<string>();
+      for (const id of path.split('/')) set.add(id);
+      ids.set(productId, set);
+    }
+    return new Map([...ids].map(([productId, set]) => [productId, [...set]]));
+  }
+
   /** Everything a page of products shows, in four queries whatever the page size. */
   async graph(products: Product[]): Promise<ProductGraph> {
     const ids = products.map((p) => p.id);
