@@ -3,6 +3,7 @@ export type DomainErrorKind =
   | 'moved_permanently'
   | 'bad_request'
   | 'unauthorized'
+  | 'payment_required'
   | 'forbidden'
   | 'not_found'
   | 'conflict'

@@ -8,6 +8,7 @@ const KIND_STATUS: Record<DomainErrorKind, number> = {
   moved_permanently: 301,
   bad_request: 400,
   unauthorized: 401,
+  payment_required: 402,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
