@@ -57,7 +57,9 @@ export interface Env {
   PAYMENTS_GATEWAY_TIMEOUT_MS: number;
   PAYMENTS_RETRY_ATTEMPTS: number;
   PAYMENTS_RETRY_BUDGET_MS: number;
-  PAYMENTS_BREAKER_FAILURES: number;
+  PAYMENTS_BREAKER_THRESHOLD: number;
+  PAYMENTS_BREAKER_WINDOW_MS: number;
+  PAYMENTS_BREAKER_MIN_RPS: number;
   PAYMENTS_BREAKER_HALF_OPEN_MS: number;
   PAYMENTS_GATEWAY_CONCURRENCY: number;
   PAYMENTS_RECONCILE_EVERY_MS: number;
@@ -126,7 +128,9 @@ export const envSchema = Joi.object<Env, true>({
   PAYMENTS_GATEWAY_TIMEOUT_MS: Joi.number().integer().min(50).default(5000),
   PAYMENTS_RETRY_ATTEMPTS: Joi.number().integer().min(1).max(10).default(3),
   PAYMENTS_RETRY_BUDGET_MS: Joi.number().integer().min(100).default(15000),
-  PAYMENTS_BREAKER_FAILURES: Joi.number().integer().min(1).default(5),
+  PAYMENTS_BREAKER_THRESHOLD: Joi.number().greater(0).less(1).default(0.5),
+  PAYMENTS_BREAKER_WINDOW_MS: Joi.number().integer().min(1000).default(10000),
+  PAYMENTS_BREAKER_MIN_RPS: Joi.number().greater(0).default(1),
   PAYMENTS_BREAKER_HALF_OPEN_MS: Joi.number().integer().min(100).default(10000),
   PAYMENTS_GATEWAY_CONCURRENCY: Joi.number().integer().min(1).default(32),
   PAYMENTS_RECONCILE_EVERY_MS: Joi.number().integer().min(1000).default(30000),

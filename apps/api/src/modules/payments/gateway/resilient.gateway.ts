@@ -5,11 +5,11 @@ import {
   bulkhead,
   CircuitState,
   circuitBreaker,
-  ConsecutiveBreaker,
   ExponentialBackoff,
   handleWhen,
   IsolatedCircuitError,
   retry,
+  SamplingBreaker,
   TaskCancelledError,
   TimeoutStrategy,
   timeout,
@@ -24,7 +24,11 @@ export interface ResilienceOptions {
   /** Bound on one call with all its tries and backoffs. */
   budgetMs: number;
   timeoutMs: number;
-  breakerFailures: number;
+  /** Share of transient failures among counted calls in the window that opens the breaker, in (0, 1). */
+  breakerThreshold: number;
+  breakerWindowMs: number;
+  /** Below this rate of counted calls over the window, the breaker never opens (a few failures at night are no outage). */
+  breakerMinimumRps: number;
   halfOpenAfterMs: number;
   concurrency: number;
 }
@@ -54,8 +58,9 @@ const BREAKER_GAUGE_VALUE: Record<CircuitState, number> = {
 
 /**
  * Every gateway call goes through, outer to inner: retry (same provider key; exponential backoff with
- * decorrelated jitter; bounded tries and total budget) -> circuit breaker (consecutive transient
- * failures; declines are not handled, so they never count) -> timeout -> bulkhead.
+ * decorrelated jitter; bounded tries and total budget) -> circuit breaker (ratio of transient
+ * failures over a sliding window, with a minimum rate; declines are not handled by the policy, so they
+ * count neither as failures nor as successes) -> timeout -> bulkhead.
  */
 export class ResilientGateway {
   private readonly logger = new Logger('PaymentGateway');
@@ -69,7 +74,14 @@ export class ResilientGateway {
     registry: Registry,
   ) {
     const transient = handleWhen((error) => error instanceof GatewayTransientError || error instanceof TaskCancelledError);
-    this.breaker = circuitBreaker(transient, { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.breakerFailures) });
+    this.breaker = circuitBreaker(transient, {
+      halfOpenAfter: options.halfOpenAfterMs,
+      breaker: new SamplingBreaker({
+        threshold: options.breakerThreshold,
+        duration: options.breakerWindowMs,
+        minimumRps: options.breakerMinimumRps,
+      }),
+    });
     this.policy = wrap(
       retry(transient, { maxAttempts: options.attempts - 1, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 2000 }) }),
       this.breaker,
