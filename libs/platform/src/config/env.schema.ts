@@ -24,6 +24,9 @@ export interface Env {
   ELASTICSEARCH_URL?: string;
   INVENTORY_RESERVATION_TTL_MS: number;
   INVENTORY_SWEEP_EVERY_MS: number;
+  DEFAULT_CURRENCY: string;
+  CART_MAX_LINE_QUANTITY: number;
+  SHIPPING_FLAT_RATES: string;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   BODY_LIMIT_BYTES: number;
   CATALOG_IMPORT_MAX_BYTES: number;
@@ -94,6 +97,10 @@ export const envSchema = Joi.object<Env, true>({
     .when('SEARCH_ENGINE', { is: 'elasticsearch', then: Joi.required() }),
   INVENTORY_RESERVATION_TTL_MS: Joi.number().integer().min(1000).max(86400000).default(900000),
   INVENTORY_SWEEP_EVERY_MS: Joi.number().integer().min(1000).default(60000),
+  DEFAULT_CURRENCY: Joi.string().pattern(/^[A-Z]{3}$/).default('EUR'),
+  CART_MAX_LINE_QUANTITY: Joi.number().integer().min(1).max(10000).default(20),
+  // method:amount pairs (minor units, in the cart's currency), the first the default: until a shipping context exists.
+  SHIPPING_FLAT_RATES: Joi.string().pattern(/^[a-z0-9_-]{1,32}:\d{1,9}(,[a-z0-9_-]{1,32}:\d{1,9})*$/).default('standard:499,express:1299'),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   BODY_LIMIT_BYTES: Joi.number().integer().min(1024).default(1048576),
   CATALOG_IMPORT_MAX_BYTES: Joi.number().integer().min(1024).default(20971520),
