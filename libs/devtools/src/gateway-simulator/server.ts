@@ -149,6 +149,10 @@ export function buildGatewaySimulator(options: GatewaySimulatorOptions = {}): Fa
     webhooks.configure(parseWebhookTarget(request.body));
     return { target: webhooks.configured };
   });
+  app.post<{ Params: Params }>('/_control/webhook/events/:id/resend', async (request, reply) => {
+    if (!webhooks.resend(request.params.id)) throw new SimulatorError(404, 'invalid_request_error', 'resource_missing', `No sent event ${request.params.id} (or no webhook URL configured)`);
+    return reply.code(202).send({ resent: request.params.id });
+  });
   app.post('/_control/reset', async () => {
     ledger.clear();
     idempotency.clear();

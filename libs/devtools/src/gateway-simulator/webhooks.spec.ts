@@ -104,6 +104,20 @@ describe('gateway simulator: signed webhooks', () => {
     expect((await sim.get('/_control/webhook')).body.deliveries).toEqual([expect.objectContaining({ event: first, attempts: 2, status: 200 })]);
   });
 
+  it('sends an event again on request: same id and body, freshly signed; 404 for an unknown event', async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver.server);
+    ({ client: sim, close } = await startSimulator({ webhook: { url: receiver.url, secret } }));
+    await sim.post('/v1/payment_intents', charge());
+    await until(() => receiver.received.length === 1);
+    const { id } = JSON.parse(receiver.received[0]!.body);
+    expect((await sim.call('POST', `/_control/webhook/events/${id}/resend`)).status).toBe(202);
+    await until(() => receiver.received.length === 2);
+    expect(receiver.received[1]!.body).toBe(receiver.received[0]!.body);
+    expect(verify(receiver.received[1]!.headers['ficus-signature'] as string, receiver.received[1]!.body, secret)).toBe(true);
+    expect((await sim.call('POST', '/_control/webhook/events/evt_nope/resend')).status).toBe(404);
+  });
+
   it('refuses a webhook target without a usable secret', async () => {
     ({ client: sim, close } = await startSimulator());
     expect((await sim.call('PUT', '/_control/webhook', { url: 'http://127.0.0.1:1/x', secret: 'short' })).status).toBe(400);

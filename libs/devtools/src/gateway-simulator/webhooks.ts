@@ -47,6 +47,8 @@ export function signWebhook(secret: string, body: string, unixSeconds: number): 
 export class WebhookSender {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly log: WebhookDelivery[] = [];
+  /** Events sent, by id, so one can be sent again (a provider's "resend" button; tests of replays). */
+  private readonly sent = new Map<string, WebhookEvent>();
   private readonly stop = new AbortController();
 
   constructor(private target: WebhookTarget | undefined) {
@@ -69,6 +71,20 @@ export class WebhookSender {
     const target = this.target;
     if (!target) return;
     const event: WebhookEvent = { id: `evt_${randomBytes(12).toString('hex')}`, object: 'event', type, created: Math.floor(Date.now() / 1000), data };
+    this.sent.set(event.id, event);
+    if (this.sent.size > KEPT_DELIVERIES) this.sent.delete(this.sent.keys().next().value!);
+    this.dispatch(target, event);
+  }
+
+  /** Delivers a sent event again, same id and body, freshly signed; false when it is unknown or nothing is configured. */
+  resend(eventId: string): boolean {
+    const event = this.sent.get(eventId);
+    if (!event || !this.target) return false;
+    this.dispatch(this.target, event);
+    return true;
+  }
+
+  private dispatch(target: WebhookTarget, event: WebhookEvent): void {
     const delivery = this.deliver(target, event).finally(() => this.inFlight.delete(delivery));
     this.inFlight.add(delivery);
   }
@@ -81,6 +97,7 @@ export class WebhookSender {
 
   clearLog(): void {
     this.log.length = 0;
+    this.sent.clear();
   }
 
   private async deliver(target: WebhookTarget, event: WebhookEvent): Promise<void> {
