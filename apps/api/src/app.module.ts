@@ -4,6 +4,7 @@ import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
+import { PricingModule } from './modules/pricing/pricing.module.js';
 import { InventoryModule } from './modules/inventory/inventory.module.js';
 import { SearchModule } from './modules/search/search.module.js';
 
@@ -28,6 +29,7 @@ export class AppModule {
         SearchModule.register({ catalog: CatalogModule }),
         PaymentsModule,
         InventoryModule,
+        PricingModule,
         ...(options.extraImports ?? []),
       ],
     };

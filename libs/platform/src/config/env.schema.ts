@@ -24,6 +24,7 @@ export interface Env {
   ELASTICSEARCH_URL?: string;
   INVENTORY_RESERVATION_TTL_MS: number;
   INVENTORY_SWEEP_EVERY_MS: number;
+  PRICES_INCLUDE_TAX: boolean;
   DEFAULT_CURRENCY: string;
   CART_MAX_LINE_QUANTITY: number;
   SHIPPING_FLAT_RATES: string;
@@ -97,6 +98,7 @@ export const envSchema = Joi.object<Env, true>({
     .when('SEARCH_ENGINE', { is: 'elasticsearch', then: Joi.required() }),
   INVENTORY_RESERVATION_TTL_MS: Joi.number().integer().min(1000).max(86400000).default(900000),
   INVENTORY_SWEEP_EVERY_MS: Joi.number().integer().min(1000).default(60000),
+  PRICES_INCLUDE_TAX: Joi.boolean().default(false),
   DEFAULT_CURRENCY: Joi.string().pattern(/^[A-Z]{3}$/).default('EUR'),
   CART_MAX_LINE_QUANTITY: Joi.number().integer().min(1).max(10000).default(20),
   // method:amount pairs (minor units, in the cart's currency), the first the default: until a shipping context exists.
