@@ -70,7 +70,8 @@ export class WebhookSender {
   send(type: WebhookEventType, data: WebhookEvent['data']): void {
     const target = this.target;
     if (!target) return;
-    const event: WebhookEvent = { id: `evt_${randomBytes(12).toString('hex')}`, object: 'event', type, created: Math.floor(Date.now() / 1000), data };
+    // A copy: the ledger changes its objects later, and a resend must send what was sent.
+    const event: WebhookEvent = { id: `evt_${randomBytes(12).toString('hex')}`, object: 'event', type, created: Math.floor(Date.now() / 1000), data: structuredClone(data) };
     this.sent.set(event.id, event);
     if (this.sent.size > KEPT_DELIVERIES) this.sent.delete(this.sent.keys().next().value!);
     this.dispatch(target, event);

@@ -44,6 +44,19 @@ export interface Env {
   LEGACY_URL: string;
   PROXY_ROUTES_FILE?: string;
   PROXY_EXPOSE_ROUTES: boolean;
+  PROXY_AUDIT_LOG_FILE?: string;
+  PROXY_SHADOW_MAX_CONCURRENCY: number;
+  PROXY_SHADOW_MAX_BODY_BYTES: number;
+  PROXY_SHADOW_TIMEOUT_MS: number;
+  PROXY_SHADOW_SAMPLES: number;
+  PROXY_PROMOTION_WINDOW: number;
+  PROXY_PROMOTION_MIN_MATCH_RATE: number;
+  PROXY_BREAKER_ERROR_RATE: number;
+  PROXY_BREAKER_P99_MS: number;
+  PROXY_BREAKER_WINDOW_MS: number;
+  PROXY_BREAKER_MIN_REQUESTS: number;
+  PROXY_BREAKER_OPEN_MS: number;
+  PROXY_BREAKER_PROBES: number;
   JWT_SIGNING_KEY?: string;
   JWT_SIGNING_KEY_FILE?: string;
   JWT_VERIFY_KEY_FILES: string[];
@@ -57,6 +70,7 @@ export interface Env {
   LOGIN_LIMIT_PER_IP: number;
   LOGIN_LIMIT_WINDOW_MS: number;
   GATEWAY_SIMULATOR_URL: string;
+  PAYMENTS_SIMULATOR_WEBHOOK_SECRET: string;
   PAYMENTS_CAPTURE_MODE: 'immediate' | 'on_fulfilment';
   PAYMENTS_GATEWAY_TIMEOUT_MS: number;
   PAYMENTS_RETRY_ATTEMPTS: number;
@@ -119,6 +133,19 @@ export const envSchema = Joi.object<Env, true>({
   LEGACY_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://127.0.0.1:8000'),
   PROXY_ROUTES_FILE: Joi.string().empty(''),
   PROXY_EXPOSE_ROUTES: Joi.boolean().default(false),
+  PROXY_AUDIT_LOG_FILE: Joi.string().empty(''),
+  PROXY_SHADOW_MAX_CONCURRENCY: Joi.number().integer().min(1).max(1000).default(16),
+  PROXY_SHADOW_MAX_BODY_BYTES: Joi.number().integer().min(1024).max(67108864).default(262144),
+  PROXY_SHADOW_TIMEOUT_MS: Joi.number().integer().min(50).max(600000).default(5000),
+  PROXY_SHADOW_SAMPLES: Joi.number().integer().min(0).max(1000).default(10),
+  PROXY_PROMOTION_WINDOW: Joi.number().integer().min(1).max(100000).default(200),
+  PROXY_PROMOTION_MIN_MATCH_RATE: Joi.number().min(0).max(1).default(0.99),
+  PROXY_BREAKER_ERROR_RATE: Joi.number().min(0.01).max(1).default(0.5),
+  PROXY_BREAKER_P99_MS: Joi.number().integer().min(0).max(600000).default(0),
+  PROXY_BREAKER_WINDOW_MS: Joi.number().integer().min(1000).max(3600000).default(30000),
+  PROXY_BREAKER_MIN_REQUESTS: Joi.number().integer().min(1).max(100000).default(20),
+  PROXY_BREAKER_OPEN_MS: Joi.number().integer().min(100).max(3600000).default(30000),
+  PROXY_BREAKER_PROBES: Joi.number().integer().min(1).max(1000).default(3),
   // Platforms that inject secrets as one-line variables write PEM newlines as "\n".
   JWT_SIGNING_KEY: Joi.string().empty('').replace(/\\n/g, '\n'),
   JWT_SIGNING_KEY_FILE: Joi.string().empty(''),
@@ -133,6 +160,7 @@ export const envSchema = Joi.object<Env, true>({
   LOGIN_LIMIT_PER_IP: Joi.number().integer().min(1).default(20),
   LOGIN_LIMIT_WINDOW_MS: Joi.number().integer().min(1000).default(60000),
   GATEWAY_SIMULATOR_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://127.0.0.1:4010'),
+  PAYMENTS_SIMULATOR_WEBHOOK_SECRET: Joi.string().min(8).default('whsec_ficus_simulator_dev'),
   PAYMENTS_CAPTURE_MODE: Joi.string().valid('immediate', 'on_fulfilment').default('immediate'),
   PAYMENTS_GATEWAY_TIMEOUT_MS: Joi.number().integer().min(50).default(5000),
   PAYMENTS_RETRY_ATTEMPTS: Joi.number().integer().min(1).max(10).default(3),

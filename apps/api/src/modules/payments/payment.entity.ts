@@ -37,7 +37,8 @@ export class Payment {
   @Column({ name: 'capture_mode', type: 'varchar', length: 16 })
   captureMode!: CaptureMode;
 
-  /** The provider's id for the charge (the payment intent), once known. */
+  /** The provider's id for the charge (the payment intent), once known; webhooks without our metadata find the payment by it. */
+  @Index('IDX_payments_payments_provider_ref')
   @Column({ name: 'provider_ref', type: 'varchar', length: 255, nullable: true })
   providerRef!: string | null;
 

@@ -57,3 +57,22 @@ export class PaymentKeyReusedError extends DomainError {
     super('PAYMENTS.KEY_REUSED', 'unprocessable', 'This idempotency key already paid for another order, amount or currency', { paymentId });
   }
 }
+
+/** The webhook's signature is missing, wrong or too old: nothing was read. */
+export class WebhookSignatureError extends DomainError {
+  constructor(detail: string) {
+    super('PAYMENTS.WEBHOOK_SIGNATURE_INVALID', 'bad_request', detail);
+  }
+}
+
+export class UnknownWebhookProviderError extends DomainError {
+  constructor(provider: string) {
+    super('PAYMENTS.WEBHOOK_PROVIDER_UNKNOWN', 'not_found', `No webhooks are taken from ${provider}`);
+  }
+}
+
+export class WebhookPayloadInvalidError extends DomainError {
+  constructor(detail: string) {
+    super('PAYMENTS.WEBHOOK_PAYLOAD_INVALID', 'bad_request', detail);
+  }
+}

@@ -15,6 +15,12 @@ import { PaymentsFacade } from './payments.facade.js';
 import { PaymentsRepository } from './payments.repository.js';
 import { PaymentsService } from './payments.service.js';
 import { Refund } from './refund.entity.js';
+import { WebhookEvent } from './webhook-event.entity.js';
+import { PaymentsWebhooksController } from './webhooks/payments-webhooks.controller.js';
+import { PaymentsWebhooksService } from './webhooks/payments-webhooks.service.js';
+import { WEBHOOK_VERIFIER } from './webhooks/provider-event.js';
+import { RawBodySetup } from './webhooks/raw-body.setup.js';
+import { SimulatorWebhooks } from './webhooks/simulator-webhooks.js';
 
 /** The gateway the config selects (only the simulator so far), wrapped in the resilience policies. */
 const resilientGateway = (config: AppConfig, metrics: MetricsRegistry) =>
@@ -33,15 +39,21 @@ const resilientGateway = (config: AppConfig, metrics: MetricsRegistry) =>
     metrics.registry,
   );
 
+/** Webhooks are taken from the selected provider only. */
+const webhookVerifier = (config: AppConfig) => new SimulatorWebhooks(config.get('PAYMENTS_SIMULATOR_WEBHOOK_SECRET'));
+
 /** Payments per order through a card provider, with attempts, refunds and reconciliation. Exports only PAYMENTS_API. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Payment, PaymentAttempt, Refund, PaymentHistory]), BullModule.registerQueue({ name: PAYMENTS_RECONCILE_QUEUE })],
-  controllers: [PaymentsController],
+  imports: [TypeOrmModule.forFeature([Payment, PaymentAttempt, Refund, PaymentHistory, WebhookEvent]), BullModule.registerQueue({ name: PAYMENTS_RECONCILE_QUEUE })],
+  controllers: [PaymentsController, PaymentsWebhooksController],
   providers: [
     { provide: ResilientGateway, inject: [AppConfig, MetricsRegistry], useFactory: resilientGateway },
     PaymentsRepository,
     PaymentsService,
     PaymentsReconciler,
+    { provide: WEBHOOK_VERIFIER, inject: [AppConfig], useFactory: webhookVerifier },
+    PaymentsWebhooksService,
+    RawBodySetup,
     ReconcilePaymentsProcessor,
     { provide: PAYMENTS_API, useClass: PaymentsFacade },
   ],

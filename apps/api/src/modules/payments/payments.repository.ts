@@ -4,11 +4,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
 import type { CaptureMode, PaymentEvent } from '#contracts';
 import { EventPublisher } from '#platform';
-import type { PaymentChange } from './payment-state.js';
+import type { EventStep, PaymentChange } from './payment-state.js';
 import { type AttemptKind, type AttemptState, PaymentAttempt } from './payment-attempt.entity.js';
 import { PaymentHistory } from './payment-history.entity.js';
 import { Payment } from './payment.entity.js';
 import { Refund } from './refund.entity.js';
+import { WebhookEvent, type WebhookOutcome } from './webhook-event.entity.js';
+import type { ProviderEvent } from './webhooks/provider-event.js';
 
 export interface NewPayment {
   orderId: string;
@@ -109,16 +111,38 @@ export class PaymentsRepository {
       const attempt = await tx.findOneOrFail(PaymentAttempt, { where: { id: attemptId }, lock });
       const payment = await tx.findOneOrFail(Payment, { where: { id: attempt.paymentId }, lock });
       if (!OPEN.includes(attempt.state)) return payment;
-      await tx.update(PaymentAttempt, { id: attemptId }, { state: outcome.state, providerRef: outcome.providerRef ?? attempt.providerRef, error: outcome.error ?? null });
-      if (attempt.refundId) {
-        const refundState = outcome.state === 'succeeded' ? 'succeeded' : outcome.state === 'unknown' ? 'unknown' : 'failed';
-        await tx.update(Refund, { id: attempt.refundId }, { state: refundState });
-      }
-      if (outcome.state === 'unknown') return payment;
-      const applied = change(payment);
-      if (!applied) return payment;
-      await this.move(tx, payment, applied);
+      await this.settleLocked(tx, attempt, payment, outcome, change);
       return tx.findOneByOrFail(Payment, { id: payment.id });
+    });
+  }
+
+  /**
+   * A provider's event, taken once per event id (a redelivery changes nothing): it settles the open
+   * attempt it answers, or moves the payment forward, through the same transitions as `settle`. A
+   * failure rolls the event back with the rest, so the provider's redelivery tries again.
+   */
+  takeProviderEvent(provider: string, event: ProviderEvent, step: (payment: Payment, open: PaymentAttempt[]) => EventStep | null): Promise<WebhookOutcome | 'duplicate'> {
+    return this.dataSource.transaction(async (tx) => {
+      const claimed = (await tx.query(
+        `INSERT INTO payments.webhook_events (provider, event_id, type, outcome) VALUES ($1, $2, $3, 'ignored') ON CONFLICT DO NOTHING RETURNING event_id`,
+        [provider, event.id.slice(0, 255), event.type.slice(0, 64)],
+      )) as unknown[];
+      if (claimed.length === 0) return 'duplicate';
+      const found = event.paymentId
+        ? await tx.findOneBy(Payment, { id: event.paymentId })
+        : event.charge ? await tx.findOneBy(Payment, { providerRef: event.charge.ref }) : null;
+      let outcome: WebhookOutcome = found ? 'ignored' : 'unmatched';
+      if (found && event.kind) {
+        // Attempts before the payment, in the order `settle` locks them.
+        const open = await tx.find(PaymentAttempt, { where: { paymentId: found.id, state: In(OPEN) }, order: { createdAt: 'ASC' }, lock });
+        const payment = await tx.findOneOrFail(Payment, { where: { id: found.id }, lock });
+        const next = step(payment, open);
+        if (next?.attempt) await this.settleLocked(tx, next.attempt, payment, { state: next.outcome, providerRef: event.charge?.ref }, () => next.change);
+        else if (next) await this.move(tx, payment, next.change);
+        if (next) outcome = 'applied';
+      }
+      await tx.update(WebhookEvent, { provider, eventId: event.id.slice(0, 255) }, { outcome, paymentId: found?.id ?? null });
+      return outcome;
     });
   }
 
@@ -150,6 +174,23 @@ export class PaymentsRepository {
   private async newAttempt(tx: EntityManager, paymentId: string, kind: AttemptKind, provider: string, amount: number, refundId: string | null = null) {
     const attempt = tx.create(PaymentAttempt, { id: randomUUID(), paymentId, kind, provider, providerKey: randomUUID(), amount, refundId, state: 'pending' });
     return tx.save(attempt);
+  }
+
+  private async settleLocked(
+    tx: EntityManager,
+    attempt: PaymentAttempt,
+    payment: Payment,
+    outcome: { state: AttemptState; providerRef?: string | null; error?: string | null },
+    change: (payment: Payment) => PaymentChange | null,
+  ): Promise<void> {
+    await tx.update(PaymentAttempt, { id: attempt.id }, { state: outcome.state, providerRef: outcome.providerRef ?? attempt.providerRef, error: outcome.error ?? null });
+    if (attempt.refundId) {
+      const refundState = outcome.state === 'succeeded' ? 'succeeded' : outcome.state === 'unknown' ? 'unknown' : 'failed';
+      await tx.update(Refund, { id: attempt.refundId }, { state: refundState });
+    }
+    if (outcome.state === 'unknown') return;
+    const applied = change(payment);
+    if (applied) await this.move(tx, payment, applied);
   }
 
   private async move(tx: EntityManager, payment: Payment, change: PaymentChange): Promise<void> {

@@ -9,7 +9,8 @@ import {
   type RefundResult,
 } from './payment-gateway.js';
 
-interface Intent {
+/** The simulator's payment intent, as much of it as we read. */
+export interface Intent {
   id: string;
   status: 'declined' | 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'canceled';
   amount_captured: number;
@@ -25,7 +26,7 @@ const STATUS: Record<Intent['status'], ChargeStatus> = {
   canceled: 'voided',
 };
 
-const toCharge = (intent: Intent): Charge => ({
+export const toCharge = (intent: Intent): Charge => ({
   ref: intent.id,
   status: STATUS[intent.status],
   amountCaptured: intent.amount_captured,

@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+export type WebhookOutcome = 'applied' | 'ignored' | 'unmatched';
+
+/** Every provider event taken in, once per (provider, event id): a redelivery finds its row and changes nothing. */
+@Entity({ schema: 'payments', name: 'webhook_events' })
+export class WebhookEvent {
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  provider!: string;
+
+  @PrimaryColumn({ name: 'event_id', type: 'varchar', length: 255 })
+  eventId!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  type!: string;
+
+  @Column({ name: 'payment_id', type: 'uuid', nullable: true })
+  paymentId!: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  outcome!: WebhookOutcome;
+
+  @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+}
