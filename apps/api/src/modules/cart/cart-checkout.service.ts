@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { CallContext, CheckoutCart, PrepareCheckoutInput } from '#contracts';
+import { compactAddress, unsellableSkus } from './cart-rules.js';
+import { CartWriter } from './cart-writer.js';
+import { CartIncompleteError, CartNotOpenError, SkuNotPurchasableError } from './cart.errors.js';
+import { cartView } from './cart.view.js';
+import { CartsRepository } from './carts.repository.js';
+import { ShippingRates } from './shipping-rates.js';
+
+/** The cart's side of checkout: re-read and re-price everything, store it, hand it over; later, close it. */
+@Injectable()
+export class CartCheckoutService {
+  constructor(
+    private readonly writer: CartWriter,
+    private readonly carts: CartsRepository,
+    private readonly rates: ShippingRates,
+  ) {}
+
+  async prepare(ctx: CallContext, input: PrepareCheckoutInput): Promise<CheckoutCart> {
+    const methodId = input.shippingMethodId === undefined ? undefined : this.rates.known(input.shippingMethodId);
+    const { cart, variants, pricesChanged } = await this.writer.change(ctx, input.cartId, [], (current, read) => {
+      const next = {
+        ...current,
+        shippingAddress: input.shippingAddress ? compactAddress(input.shippingAddress) : current.shippingAddress,
+        shippingMethodId: methodId ?? current.shippingMethodId ?? this.rates.defaultId,
+      };
+      const missing = [...(next.lines.length === 0 ? ['lines'] : []), ...(next.shippingAddress ? [] : ['shippingAddress'])];
+      if (missing.length > 0) throw new CartIncompleteError(missing);
+      const unsellable = unsellableSkus(next.lines, read, next.currency);
+      if (unsellable.length > 0) throw new SkuNotPurchasableError(unsellable);
+      return next;
+    });
+    const view = cartView(cart, this.rates.all);
+    const taxRates = new Map(cart.pricing.lines.map((l) => [l.lineId, l.taxRate]));
+    return {
+      ...view,
+      lines: view.lines.map((line) => {
+        const variant = variants.get(line.sku);
+        return { ...line, categoryIds: variant?.categoryIds ?? [], brandId: variant?.brandId ?? null, taxRate: taxRates.get(line.id) ?? null };
+      }),
+      pricesChanged,
+    };
+  }
+
+  /** Repeating it with the same order changes nothing; another order, or a merged cart, is refused. */
+  async markConverted(ctx: CallContext, input: { cartId: string; orderId: string }): Promise<void> {
+    const cart = await this.writer.visible(ctx, input.cartId);
+    if (cart.status === 'converted' && cart.orderId === input.orderId) return;
+    if (cart.status !== 'open') throw new CartNotOpenError(cart.id, cart.status);
+    const after = await this.carts.markConverted(cart.id, input.orderId);
+    if (after?.status !== 'converted' || after.orderId !== input.orderId) throw new CartNotOpenError(cart.id, after?.status ?? 'gone');
+  }
+}
