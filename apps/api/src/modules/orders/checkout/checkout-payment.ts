@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type CallContext, PAYMENTS_API, type PaymentsApi } from '#contracts';
+import { DomainError } from '#platform';
+import { OrderExpiry } from '../jobs/order-expiry.js';
+import type { Order } from '../order.entity.js';
+import { OrderSettlement } from '../order-settlement.js';
+import { CheckoutPaymentDeclinedError } from '../orders.errors.js';
+
+/** 201: paid. 202: the provider's answer is unknown; the order stays pending_payment until reconciliation settles it. */
+export interface PaymentOutcome {
+  status: 201 | 202;
+  order: Order;
+}
+
+/** Checkout's last step: authorize the order's total and settle the order as the answer says. */
+@Injectable()
+export class CheckoutPayment {
+  constructor(
+    @Inject(PAYMENTS_API) private readonly payments: PaymentsApi,
+    private readonly settlement: OrderSettlement,
+    private readonly expiry: OrderExpiry,
+  ) {}
+
+  /** The same payment key on every retry of one order, so a resumed checkout never charges twice. */
+  async pay(ctx: CallContext, order: Order, token: string): Promise<PaymentOutcome> {
+    let state: string;
+    try {
+      const input = { orderId: order.id, amount: order.total, currency: order.currency, token, idempotencyKey: `order:${order.id}` };
+      state = (await this.payments.authorize(ctx, input)).state;
+    } catch (error) {
+      const code = error instanceof DomainError ? error.code : undefined;
+      if (code === 'PAYMENTS.DECLINED') {
+        await this.settlement.cancelled(ctx, order, 'payment_declined');
+        throw new CheckoutPaymentDeclinedError(order.id, String((error as DomainError).extensions.declineCode ?? 'declined'));
+      }
+      // Unavailable (503, Retry-After), unknown, or anything else: the order keeps its reservation until expiry asks again.
+      await this.expiry.scheduleFor(order.id);
+      if (code === 'PAYMENTS.OUTCOME_UNKNOWN') return { status: 202, order };
+      throw error;
+    }
+    if (state === 'authorized' || state === 'captured') return { status: 201, order: await this.settlement.paid(ctx, order, 'payment_authorized') };
+    await this.expiry.scheduleFor(order.id);
+    return { status: 202, order };
+  }
+}

@@ -1,0 +1,135 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  type Address, CART_API, type CallContext, type CartApi, type CheckoutCart, CUSTOMERS_API, type CustomersApi, INVENTORY_API, type InventoryApi,
+  type OrderView, PRICING_API, type PricingApi,
+} from '#contracts';
+import { type AddressDto, DomainError } from '#platform';
+import type { Order } from '../order.entity.js';
+import { toOrderView } from '../order.view.js';
+import { CheckoutIncompleteError, CheckoutPaymentDeclinedError, PricesChangedError } from '../orders.errors.js';
+import { type NewOrderLine, OrdersRepository } from '../orders.repository.js';
+import { checkoutKeyOf, orderIdOf } from './checkout-key.js';
+import { CheckoutPayment } from './checkout-payment.js';
+import type { CheckoutDto } from './checkout.dto.js';
+
+export interface CheckoutAnswer {
+  status: 201 | 202;
+  body: { order: OrderView };
+}
+
+const codeOf = (error: unknown) => (error instanceof DomainError ? error.code : undefined);
+
+/**
+ * POST /checkout: cart -> reservation -> redemptions -> order (pending_payment) -> payment. Each
+ * step is completed or compensated; a retry with the same Idempotency-Key finds its order by the
+ * checkout key and carries on from its status instead of starting again.
+ */
+@Injectable()
+export class CheckoutService {
+  private readonly logger = new Logger('CheckoutService');
+
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly payment: CheckoutPayment,
+    @Inject(CART_API) private readonly cart: CartApi,
+    @Inject(INVENTORY_API) private readonly inventory: InventoryApi,
+    @Inject(PRICING_API) private readonly pricing: PricingApi,
+    @Inject(CUSTOMERS_API) private readonly customers: CustomersApi,
+  ) {}
+
+  async checkout(ctx: CallContext, idempotencyKey: string, dto: CheckoutDto): Promise<CheckoutAnswer> {
+    const checkoutKey = checkoutKeyOf(ctx, idempotencyKey);
+    const existing = await this.orders.findByCheckoutKey(checkoutKey);
+    if (existing) return this.resume(ctx, existing, dto);
+
+    const [cart, email] = await Promise.all([this.prepared(ctx, dto), this.emailOf(ctx, dto)]);
+    if (!email) throw new CheckoutIncompleteError(['email']);
+    const orderId = orderIdOf(checkoutKey);
+    const reservation = await this.inventory.reserve(ctx, { reference: orderId, lines: cart.lines.map(({ sku, quantity }) => ({ sku, quantity })) });
+    const promotionIds = [...new Set(cart.discounts.map((d) => d.promotionId))];
+    let created;
+    try {
+      if (promotionIds.length) await this.pricing.redeem(ctx, { reference: orderId, customerId: ctx.userId, email, promotionIds });
+      created = await this.orders.create(
+        {
+          id: orderId, checkoutKey, cartId: cart.id, customerId: ctx.userId, email, currency: cart.currency, taxIncluded: cart.taxIncluded,
+          ...cart.totals, shippingAddress: cart.shippingAddress!, billingAddress: dto.billingAddress ? addressOf(dto.billingAddress) : cart.shippingAddress!,
+          shippingMethod: cart.shippingMethod ?? { id: 'default', name: 'Standard shipping', amount: cart.totals.shipping },
+          promotionIds, reservationId: reservation.id,
+        },
+        snapshotOf(cart),
+        ctx.userId ?? 'guest',
+      );
+    } catch (error) {
+      await this.compensate(ctx, reservation.id, orderId, promotionIds.length > 0);
+      throw error;
+    }
+    // A concurrent request with this key saved the order first; both hold the same reservation (same reference).
+    if ('duplicate' in created) return this.resume(ctx, (await this.orders.findByCheckoutKey(checkoutKey))!, dto);
+    return this.paid(ctx, created.created.order, dto);
+  }
+
+  private async resume(ctx: CallContext, order: Order, dto: CheckoutDto): Promise<CheckoutAnswer> {
+    if (order.status === 'pending_payment') return this.paid(ctx, order, dto);
+    if (order.status === 'cancelled' && (await this.orders.transitionsOf(order.id)).at(-1)?.reason === 'payment_declined') {
+      throw new CheckoutPaymentDeclinedError(order.id, 'declined');
+    }
+    return { status: 201, body: { order: toOrderView(await this.orders.withLines(order)) } };
+  }
+
+  private async paid(ctx: CallContext, order: Order, dto: CheckoutDto): Promise<CheckoutAnswer> {
+    const outcome = await this.payment.pay(ctx, order, dto.payment.token);
+    return { status: outcome.status, body: { order: toOrderView(await this.orders.withLines(outcome.order)) } };
+  }
+
+  /** The cart re-priced now; an incomplete cart names everything missing, the email included. */
+  private async prepared(ctx: CallContext, dto: CheckoutDto): Promise<CheckoutCart> {
+    let cart: CheckoutCart;
+    try {
+      cart = await this.cart.prepareCheckout(ctx, { cartId: dto.cartId, shippingAddress: dto.shippingAddress && addressOf(dto.shippingAddress), shippingMethodId: dto.shippingMethodId });
+    } catch (error) {
+      if (codeOf(error) !== 'CART.INCOMPLETE') throw error;
+      const missing = ((error as DomainError).extensions.missing as string[] | undefined) ?? [];
+      throw new CheckoutIncompleteError([...missing, ...(!dto.email && !ctx.userId ? ['email'] : [])]);
+    }
+    if (!cart.lines.length) throw new CheckoutIncompleteError(['lines']);
+    if (!cart.shippingAddress) throw new CheckoutIncompleteError(['shippingAddress']);
+    if (cart.pricesChanged) {
+      throw new PricesChangedError(cart.totals, cart.lines.map(({ sku, unitPrice, previousUnitPrice }) => ({ sku, unitPrice, previousUnitPrice })));
+    }
+    return cart;
+  }
+
+  private async emailOf(ctx: CallContext, dto: CheckoutDto): Promise<string | null> {
+    if (dto.email) return dto.email;
+    if (!ctx.userId) return null;
+    try {
+      return (await this.customers.getCustomer(ctx, ctx.userId)).email.toLowerCase();
+    } catch (error) {
+      if (codeOf(error) === 'CUSTOMERS.NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  /** Best effort: the original error is what the caller must see; a reservation left behind expires on its own. */
+  private async compensate(ctx: CallContext, reservationId: string, orderId: string, redeemed: boolean): Promise<void> {
+    try {
+      await this.inventory.release(ctx, reservationId, 'checkout_failed');
+      if (redeemed) await this.pricing.releaseRedemptions(ctx, orderId);
+    } catch (error) {
+      this.logger.error({ err: error, orderId }, 'checkout compensation failed');
+    }
+  }
+}
+
+/** The DTO's nulls (allowed for optional fields) are the contract's absent fields. */
+function addressOf(dto: AddressDto): Address {
+  return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== null && v !== undefined)) as unknown as Address;
+}
+
+function snapshotOf(cart: CheckoutCart): NewOrderLine[] {
+  return cart.lines.map((l, position) => ({
+    position, sku: l.sku, productId: l.productId, productName: l.productName, options: l.options ?? {}, quantity: l.quantity,
+    unitPrice: l.unitPrice, subtotal: l.subtotal, discount: l.discount, tax: l.tax, total: l.total,
+  }));
+}

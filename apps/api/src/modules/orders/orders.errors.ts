@@ -1,0 +1,42 @@
+import type { OrderStatus, PriceTotals } from '#contracts';
+import { DomainError } from '#platform';
+
+export class OrderNotFoundError extends DomainError {
+  constructor(id: string) {
+    super('ORDERS.NOT_FOUND', 'not_found', `No order ${id}`);
+  }
+}
+
+export class InvalidTransitionError extends DomainError {
+  constructor(from: OrderStatus, to: OrderStatus, allowed: OrderStatus[]) {
+    const detail = allowed.length ? `An order in ${from} can move to ${allowed.join(', ')}, not ${to}` : `An order in ${from} cannot change any more`;
+    super('ORDERS.INVALID_TRANSITION', 'conflict', detail, { from, to, allowed });
+  }
+}
+
+/** A guest's lookup found no order with this number and email (the same answer for either mismatch). */
+export class OrderLookupFailedError extends DomainError {
+  constructor() {
+    super('ORDERS.NOT_FOUND', 'not_found', 'No order with this number and email');
+  }
+}
+
+export class CheckoutIncompleteError extends DomainError {
+  constructor(readonly missing: string[]) {
+    super('CHECKOUT.INCOMPLETE', 'unprocessable', `The checkout is missing: ${missing.join(', ')}`, { missing });
+  }
+}
+
+/** A price moved since the shopper last saw the cart: show it, never charge it silently. Nothing was reserved. */
+export class PricesChangedError extends DomainError {
+  constructor(totals: PriceTotals, lines: { sku: string; unitPrice: number; previousUnitPrice: number | null }[]) {
+    super('CHECKOUT.PRICES_CHANGED', 'conflict', 'Prices changed since the cart was last shown; review the cart and check out again', { totals, lines });
+  }
+}
+
+/** The card was declined: the order is cancelled, its stock and promotions released; the cart stays open. */
+export class CheckoutPaymentDeclinedError extends DomainError {
+  constructor(orderId: string, reason: string) {
+    super('CHECKOUT.PAYMENT_DECLINED', 'payment_required', `The payment was declined (${reason}); try another card`, { orderId, reason });
+  }
+}
