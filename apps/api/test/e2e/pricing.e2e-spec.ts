@@ -170,4 +170,14 @@ describe('pricing: promotions and tax rates over HTTP, coupons through PRICING_A
       extensions: { promotionId: once.id, reason: 'exhausted' },
     });
   });
+
+  it('documents its admin routes and bodies in the OpenAPI document', async () => {
+    const document = await body(await fetch(`${api.url}/docs/openapi.json`));
+    expect(Object.keys(document.paths['/api/v1/admin/promotions'])).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(Object.keys(document.paths['/api/v1/admin/promotions/{id}'])).toEqual(expect.arrayContaining(['get', 'patch', 'delete']));
+    expect(Object.keys(document.paths['/api/v1/admin/tax-rates/{id}'])).toEqual(expect.arrayContaining(['get', 'patch', 'delete']));
+    expect(Object.keys(document.paths['/api/v1/admin/pricing/customer-groups/{group}/members/{customerId}'])).toEqual(expect.arrayContaining(['put', 'delete']));
+    expect(document.components.schemas.CreatePromotionDto.properties.kind.enum).toEqual(['order_percentage', 'order_fixed', 'line_percentage', 'line_fixed', 'free_shipping']);
+    expect(document.components.schemas.CreateTaxRateDto.required).toEqual(expect.arrayContaining(['countryCode', 'basisPoints', 'name']));
+  });
 });
