@@ -8,12 +8,11 @@
 // server CPU µs per request from /proc beside the rates.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import jwt from 'jsonwebtoken';
 import { startApiServer } from './lib/api-server.js';
+import { adminToken } from './lib/tokens.js';
 import { benchSigningKeyFile, cpuMs, median } from './lib/proc-cpu.js';
 
 const ROOT = process.cwd();
@@ -30,19 +29,6 @@ function run(command: string, argv: string[], env: NodeJS.ProcessEnv = {}): Prom
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${argv.join(' ')} exited ${code}`))));
-  });
-}
-
-async function adminToken(base: string, keyFile: string): Promise<string> {
-  const jwks = (await (await fetch(`${base}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
-  return jwt.sign({ roles: ['customer', 'admin'] }, readFileSync(keyFile, 'utf8'), {
-    algorithm: 'RS256',
-    keyid: jwks.keys[0]?.kid,
-    issuer: 'ficus',
-    audience: 'ficus-api',
-    subject: randomUUID(),
-    expiresIn: 3600,
-    notBefore: 0,
   });
 }
 
