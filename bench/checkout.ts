@@ -194,7 +194,7 @@ async function reconcile(simulatorUrl: string) {
   await db.connect();
   try {
     const one = async (sql: string) => Number((await db.query(sql)).rows[0].n);
-    const grouped = async (sql: string) => Object.fromEntries((await db.query(sql)).rows.map((r) => [r.k, Number(r.n)]));
+    const grouped = async (sql: string): Promise<Record<string, number>> => Object.fromEntries((await db.query(sql)).rows.map((r) => [r.k, Number(r.n)]));
     const ledger = (await send('GET', `${simulatorUrl}/ledger`)).body;
     const charges = (ledger.payment_intents as { status: string }[]).filter((p) => p.status === 'succeeded' || p.status === 'requires_capture').length;
     return {
