@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../../libs/testing/src/process.js';
+
+export { freePort };
 
 /** The built API (`npm run build`), as production runs it. */
 export const API_ENTRY = 'dist/apps/api/src/main.js';
@@ -15,13 +17,6 @@ export interface ApiServer {
 const running = new Set<ChildProcess>();
 process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts the built API with `env` and waits for /health/ready. */
 export async function startApiServer(root: string, env: NodeJS.ProcessEnv): Promise<ApiServer> {

@@ -7,3 +7,4 @@ export * from './eventually.js';
 export * from './process.js';
 export * from './backend-context.js';
 export * from './legacy-shop.js';
+export * from './tokens.js';

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
 
 export const TS_NODE = ['--conditions=source', '--import', '@swc-node/register/esm-register'];
 
@@ -18,4 +19,42 @@ export function runTsCommand(entry: string, args: string[], options: { env: Reco
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stdin.end(options.input ?? '');
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+export interface RunningProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  /** Waits until the output matches `pattern`; fails after `timeoutMs` or when the process exits. */
+  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
+}
+
+/** Starts a TypeScript entry point as its own long-running process (an app under test). */
+export function startTsProcess(entry: string, env: Record<string, string | undefined>): RunningProcess {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn('node', [...TS_NODE, entry], { env: { ...inherited, NODE_OPTIONS: '', NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const waitFor = async (pattern: RegExp, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const match = output.match(pattern);
+      if (match) return match;
+      if (child.exitCode !== null || child.signalCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no ${pattern} in the output of ${entry}:\n${output.slice(-4000)}`);
+  };
+  return { child, output: () => output, exited, waitFor };
+}
+
+/** A TCP port free at this moment, for a process under test that must keep its port across a restart. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -1,28 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createTestDatabase, type TestDatabase, testRedisUrl, testSigningKey } from '#testing';
+import { createTestDatabase, startTsProcess, type TestDatabase, testRedisUrl, testSigningKey } from '#testing';
 
 // The API as operators run it: its own process, configured by the environment, stopped by a signal.
-const ENTRY = ['--conditions=source', '--import', '@swc-node/register/esm-register', 'apps/api/src/main.ts'];
-
-function startProcess(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn('node', ENTRY, { env: { ...inherited, NODE_OPTIONS: '', NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(pattern: RegExp, output: () => string, timeoutMs = 20_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = output().match(pattern);
-    if (match) return match;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no ${pattern} in output:\n${output()}`);
-}
+const startProcess = (env: Record<string, string | undefined>) => startTsProcess('apps/api/src/main.ts', env);
 
 describe('the API process', () => {
   let db: TestDatabase;
@@ -52,7 +31,7 @@ describe('the API process', () => {
       LOG_LEVEL: 'info',
     });
     try {
-      const [, url] = await waitFor(/listening on (http:\/\/[\d.:]+)/, run.output);
+      const [, url] = await run.waitFor(/listening on (http:\/\/[\d.:]+)/);
       expect((await fetch(`${url}/health/ready`)).status).toBe(200);
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
