@@ -46,7 +46,7 @@ export class OrderSettlement {
     }
     if (!isPaidStatus(current.status) || current.settledAt) return current;
     const stock = await this.commitStock(ctx, current);
-    await this.cart.markConverted(ctx, { cartId: current.cartId, orderId: current.id });
+    await this.convertCart(ctx, current);
     await this.orders.markSettled(current.id, current.status, stock);
     return { ...current, ...stock, settledAt: new Date(), needsAttention: current.needsAttention || Boolean(stock.needsAttention) };
   }
@@ -96,6 +96,16 @@ export class OrderSettlement {
       if (codeOf(error) !== 'INVENTORY.OUT_OF_STOCK') throw error;
       await this.flag(order, 'paid after its reservation ended and the stock is gone');
       return { needsAttention: true };
+    }
+  }
+
+  /** A cart already converted by another paid order means the shopper paid twice: a person refunds one. */
+  private async convertCart(ctx: CallContext, order: Order): Promise<void> {
+    try {
+      await this.cart.markConverted(ctx, { cartId: order.cartId, orderId: order.id });
+    } catch (error) {
+      if (codeOf(error) !== 'CART.NOT_OPEN') throw error;
+      await this.flag(order, 'paid, but its cart was already converted by another order');
     }
   }
 

@@ -4,7 +4,7 @@ import {
   type OrderView, PRICING_API, type PricingApi,
 } from '#contracts';
 import { type AddressDto, DomainError } from '#platform';
-import type { Order } from '../order.entity.js';
+import type { Order, OrderLine } from '../order.entity.js';
 import { toOrderView } from '../order.view.js';
 import { CheckoutIncompleteError, CheckoutPaymentDeclinedError, PricesChangedError } from '../orders.errors.js';
 import { type NewOrderLine, OrdersRepository } from '../orders.repository.js';
@@ -66,7 +66,7 @@ export class CheckoutService {
     }
     // A concurrent request with this key saved the order first; both hold the same reservation (same reference).
     if ('duplicate' in created) return this.resume(ctx, (await this.orders.findByCheckoutKey(checkoutKey))!, dto);
-    return this.paid(ctx, created.created.order, dto);
+    return this.paid(ctx, created.created.order, dto, created.created.lines);
   }
 
   private async resume(ctx: CallContext, order: Order, dto: CheckoutDto): Promise<CheckoutAnswer> {
@@ -77,9 +77,11 @@ export class CheckoutService {
     return { status: 201, body: { order: toOrderView(await this.orders.withLines(order)) } };
   }
 
-  private async paid(ctx: CallContext, order: Order, dto: CheckoutDto): Promise<CheckoutAnswer> {
+  /** `lines` when just saved, which spares reading them back. */
+  private async paid(ctx: CallContext, order: Order, dto: CheckoutDto, lines?: OrderLine[]): Promise<CheckoutAnswer> {
     const outcome = await this.payment.pay(ctx, order, dto.payment.token);
-    return { status: outcome.status, body: { order: toOrderView(await this.orders.withLines(outcome.order)) } };
+    const withLines = lines ? { order: outcome.order, lines } : await this.orders.withLines(outcome.order);
+    return { status: outcome.status, body: { order: toOrderView(withLines) } };
   }
 
   /** The cart re-priced now; an incomplete cart names everything missing, the email included. */

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
+import { body } from '#testing';
+import { startSimulator } from '../../../../libs/devtools/src/gateway-simulator/simulator-test-kit.js';
+import { startApi } from './api-harness.js';
+
+const PROBLEM = /^application\/problem\+json/;
+const address = { firstName: 'Ada', lastName: 'Lovelace', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', countryCode: 'DE' };
+
+describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', () => {
+  let simulator: Awaited<ReturnType<typeof startSimulator>>;
+  let api: Awaited<ReturnType<typeof startApi>>;
+  let admin: string;
+  let customer: { token: string; email: string; id: string };
+  let other: string;
+
+  const send = (method: string, path: string, payload?: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${api.url}/api/v1${path}`, {
+      method,
+      headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+    });
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const ok = async (response: Response, status = 201) => {
+    if (response.status !== status) throw new Error(`${response.url}: ${response.status} ${await response.text()}`);
+    return body(response);
+  };
+  const problem = async (response: Response, status: number) => {
+    expect([response.status, response.headers.get('content-type')]).toEqual([status, expect.stringMatching(PROBLEM)]);
+    return body(response);
+  };
+
+  /** A cart with these lines: a guest's (token in X-Cart-Token) or, with `token`, a customer's. */
+  async function cart(lines: [string, number][], token?: string) {
+    const opened = await ok(await send('POST', '/carts', {}, token ? bearer(token) : {}));
+    const headers = token ? bearer(token) : { 'x-cart-token': opened.token as string };
+    for (const [sku, quantity] of lines) await ok(await send('POST', `/carts/${opened.id}/items`, { sku, quantity }, headers));
+    return { id: opened.id as string, headers };
+  }
+  const checkout = (headers: Record<string, string>, payload: Record<string, unknown>, key: string | null = randomUUID()) =>
+    send('POST', '/checkout', payload, { ...headers, ...(key ? { 'idempotency-key': key } : {}) });
+  const guestCheckout = (c: { id: string; headers: Record<string, string> }, token = 'tok_ok', key?: string) =>
+    checkout(c.headers, { cartId: c.id, email: 'guest@example.com', shippingAddress: address, payment: { method: 'card', token } }, key);
+  const stock = async (sku: string) =>
+    (await api.db.query(`SELECT coalesce(sum(on_hand), 0)::int AS "onHand", coalesce(sum(reserved), 0)::int AS reserved FROM inventory.stock_levels WHERE sku = $1`, [sku])).rows[0];
+  const receive = async (sku: string, delta: number) =>
+    ok(await send('POST', `/admin/inventory/${sku}/adjustments`, { delta, reason: 'delivery', kind: 'received' }, bearer(admin)));
+
+  beforeAll(async () => {
+    simulator = await startSimulator();
+    api = await startApi({ env: { GATEWAY_SIMULATOR_URL: simulator.client.url, PAYMENTS_RECONCILE_EVERY_MS: '3600000' } });
+    const identity = api.app.get<IdentityApi>(IDENTITY_API, { strict: false });
+    const account = async (roles: ('customer' | 'admin')[]) => {
+      const email = `${randomUUID()}@example.com`;
+      const made = await identity.createAccount(anonymousContext('t'), { email, password: 'checkout password', roles });
+      return { token: made.tokens.accessToken, email, id: made.account.id };
+    };
+    admin = (await account(['customer', 'admin'])).token;
+    const registered = await ok(await send('POST', '/auth/register', { email: `${randomUUID()}@example.com`, password: 'checkout password', name: 'Ada Customer' }));
+    customer = { token: registered.tokens.accessToken, email: registered.user.email, id: registered.user.id };
+    other = (await account(['customer'])).token;
+    const variant = (sku: string, amount: number) => ({ sku, price: { amount, currency: 'EUR' } });
+    await ok(await send('POST', '/admin/products', {
+      name: 'Blue Mug', status: 'active', variants: [variant('CHK-MUG', 1500), variant('CHK-RACE', 1000), variant('CHK-DECLINE', 700)],
+    }, bearer(admin)));
+    await receive('CHK-MUG', 100);
+    await receive('CHK-DECLINE', 10);
+    await receive('CHK-RACE', 50);
+  }, 60_000);
+  afterAll(async () => {
+    await api?.close();
+    await simulator?.close();
+  });
+
+  it("places and pays a guest's order: 201 with the order, stock sold, the charge in the ledger, found again by number and email", async () => {
+    const before = await stock('CHK-MUG');
+    const c = await cart([['CHK-MUG', 2]]);
+    const order = (await ok(await guestCheckout(c))).order;
+    expect(order).toMatchObject({
+      status: 'paid', email: 'guest@example.com', customerId: null, currency: 'EUR', shippingAddress: address, billingAddress: address,
+      lines: [{ sku: 'CHK-MUG', productName: 'Blue Mug', quantity: 2, unitPrice: 1500, subtotal: 3000 }],
+      totals: { subtotal: 3000, total: expect.any(Number) },
+    });
+    expect(order.number).toMatch(/^FC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(await stock('CHK-MUG')).toEqual({ onHand: before.onHand - 2, reserved: before.reserved });
+    const charges = (await simulator.client.ledger()).payment_intents.filter((p: { metadata?: { orderId?: string } }) => p.metadata?.orderId === order.id);
+    expect(charges).toHaveLength(1);
+
+    const found = await ok(await send('POST', '/orders/lookup', { number: order.number.toLowerCase(), email: 'GUEST@example.com' }), 200);
+    expect(found).toEqual(order);
+    expect(await ok(await send('GET', `/orders/lookup?number=${order.number}&email=guest@example.com`), 200)).toEqual(order);
+    expect((await problem(await send('POST', '/orders/lookup', { number: order.number, email: 'someone@example.com' }), 404)).code).toBe('ORDERS.NOT_FOUND');
+    expect((await send('GET', `/orders/${order.id}`)).status).toBe(401);
+    const events = (await api.db.query(`SELECT name FROM platform.outbox_events WHERE payload->>'orderId' = $1 AND name LIKE 'orders.%' ORDER BY occurred_at, name`, [order.id])).rows;
+    expect(events.map((e: { name: string }) => e.name)).toEqual(['orders.order-placed', 'orders.order-status-changed']);
+  });
+
+  it("places a customer's order with the account email, shows it to its owner only (another customer's is 404)", async () => {
+    const c = await cart([['CHK-MUG', 1]], customer.token);
+    const order = (await ok(await checkout(c.headers, { cartId: c.id, shippingAddress: address, payment: { method: 'card', token: 'tok_ok' } }))).order;
+    expect(order).toMatchObject({ status: 'paid', email: customer.email.toLowerCase(), customerId: customer.id });
+    expect(await ok(await send('GET', `/orders/${order.id}`, undefined, bearer(customer.token)), 200)).toEqual(order);
+    const mine = await ok(await send('GET', '/orders?pageSize=5', undefined, bearer(customer.token)), 200);
+    expect(mine).toMatchObject({ page: 1, pageSize: 5, total: 1, items: [order] });
+    expect((await problem(await send('GET', `/orders/${order.id}`, undefined, bearer(other)), 404)).code).toBe('ORDERS.NOT_FOUND');
+    expect(await ok(await send('GET', '/orders', undefined, bearer(other)), 200)).toMatchObject({ total: 0, items: [] });
+    expect(await ok(await send('GET', `/orders/${order.id}`, undefined, bearer(admin)), 200)).toEqual(order);
+  });
+
+  it('replays the same Idempotency-Key with the same order and charges once', async () => {
+    const c = await cart([['CHK-MUG', 1]]);
+    const key = randomUUID();
+    const first = await guestCheckout(c, 'tok_ok', key);
+    const firstText = await first.text();
+    const again = await guestCheckout(c, 'tok_ok', key);
+    expect([first.status, again.status, again.headers.get('idempotent-replayed')]).toEqual([201, 201, 'true']);
+    expect(await again.text()).toBe(firstText);
+    const { order } = JSON.parse(firstText);
+    const rows = (await api.db.query('SELECT count(*)::int AS n FROM orders.orders WHERE cart_id = $1', [c.id])).rows[0];
+    expect(rows.n).toBe(1);
+    const charges = (await simulator.client.ledger()).payment_intents.filter((p: { metadata?: { orderId?: string } }) => p.metadata?.orderId === order.id);
+    expect(charges).toHaveLength(1);
+  });
+
+  it('answers a declined card with 402, cancels the order, releases its stock and leaves the cart open for another card', async () => {
+    const before = await stock('CHK-DECLINE');
+    const c = await cart([['CHK-DECLINE', 3]]);
+    const declined = await problem(await guestCheckout(c, 'tok_decline'), 402);
+    expect(declined).toMatchObject({ code: 'CHECKOUT.PAYMENT_DECLINED', orderId: expect.any(String), reason: expect.any(String) });
+    expect(await stock('CHK-DECLINE')).toEqual(before);
+    const [cancelled] = (await api.db.query('SELECT status FROM orders.orders WHERE id = $1', [declined.orderId])).rows;
+    expect(cancelled.status).toBe('cancelled');
+    const retried = (await ok(await guestCheckout(c, 'tok_ok'))).order;
+    expect(retried).toMatchObject({ status: 'paid' });
+    expect(retried.id).not.toBe(declined.orderId);
+    expect(await stock('CHK-DECLINE')).toEqual({ onHand: before.onHand - 3, reserved: before.reserved });
+  });
+
+  it('refuses an empty cart, a cart without address and a guest without email with 422 naming what is missing; no key is 400', async () => {
+    const empty = await cart([]);
+    expect((await problem(await guestCheckout(empty), 422))).toMatchObject({ code: 'CHECKOUT.INCOMPLETE', missing: ['lines'] });
+    const noAddress = await cart([['CHK-MUG', 1]]);
+    const missingAddress = await problem(await checkout(noAddress.headers, { cartId: noAddress.id, email: 'g@example.com', payment: { method: 'card', token: 'tok_ok' } }), 422);
+    expect(missingAddress).toMatchObject({ code: 'CHECKOUT.INCOMPLETE', missing: ['shippingAddress'] });
+    expect(missingAddress.detail).toContain('shippingAddress');
+    const noEmail = await problem(await checkout(noAddress.headers, { cartId: noAddress.id, shippingAddress: address, payment: { method: 'card', token: 'tok_ok' } }), 422);
+    expect(noEmail).toMatchObject({ code: 'CHECKOUT.INCOMPLETE', missing: ['email'] });
+    expect((await problem(await checkout(noAddress.headers, { cartId: noAddress.id, email: 'g@example.com', payment: { method: 'card', token: 'tok_ok' } }, null), 400)).code).toBe('IDEMPOTENCY.KEY_REQUIRED');
+    expect((await problem(await checkout(noAddress.headers, { cartId: noAddress.id, email: 'not-an-email', payment: { method: 'card', token: 'tok_ok' } }), 400)).code).toBe('REQUEST.VALIDATION_FAILED');
+    expect((await problem(await checkout({}, { cartId: noAddress.id, email: 'g@example.com', shippingAddress: address, payment: { method: 'card', token: 'tok_ok' } }), 404))).toBeTruthy();
+    expect((await api.db.query('SELECT count(*)::int AS n FROM orders.orders WHERE cart_id = $1', [noAddress.id])).rows[0].n).toBe(0);
+  });
+
+  it('lets an admin move an order along, refuses an invalid transition with 409 listing the allowed ones, cancels a paid order with a refund and keeps notes', async () => {
+    const c = await cart([['CHK-MUG', 1]]);
+    const order = (await ok(await guestCheckout(c))).order;
+    const transition = (to: string, token = admin) => send('POST', `/admin/orders/${order.id}/transitions`, { to, reason: 'test' }, bearer(token));
+    expect((await transition('fulfilling', customer.token)).status).toBe(403);
+    const invalid = await problem(await transition('delivered'), 409);
+    expect(invalid).toMatchObject({ code: 'ORDERS.INVALID_TRANSITION', from: 'paid', to: 'delivered', allowed: ['fulfilling', 'cancelled'] });
+    expect((await problem(await transition('refunded'), 409)).allowed).toEqual(['fulfilling', 'cancelled']);
+    expect((await problem(await transition('nonsense'), 400)).code).toBe('REQUEST.VALIDATION_FAILED');
+
+    const cancelled = await ok(await send('POST', `/admin/orders/${order.id}/cancel`, { reason: 'customer asked' }, bearer(admin)));
+    expect(cancelled.status).toBe('cancelled');
+    const refunds = (await simulator.client.ledger()).totals.eur.refunded;
+    expect(refunds).toBeGreaterThanOrEqual(order.totals.total);
+    expect((await problem(await send('POST', `/admin/orders/${order.id}/cancel`, {}, bearer(admin)), 409)).allowed).toEqual([]);
+
+    const note = await ok(await send('POST', `/admin/orders/${order.id}/notes`, { text: 'Called the customer' }, bearer(admin)));
+    expect(note).toMatchObject({ text: 'Called the customer', at: expect.stringMatching(/Z$/) });
+    const view = await ok(await send('GET', `/admin/orders/${order.id}`, undefined, bearer(admin)), 200);
+    expect(view.transitions.map((t: { from: string | null; to: string }) => [t.from, t.to])).toEqual([[null, 'pending_payment'], ['pending_payment', 'paid'], ['paid', 'cancelled']]);
+    expect(view.notes).toEqual([note]);
+    const listed = await ok(await send('GET', `/admin/orders?status=cancelled&email=guest@example.com`, undefined, bearer(admin)), 200);
+    expect(listed.items.map((o: { id: string }) => o.id)).toContain(order.id);
+    expect(listed.items.every((o: { status: string }) => o.status === 'cancelled')).toBe(true);
+  });
+
+  it('never oversells: 200 concurrent checkouts of distinct carts at a SKU with 50 units -> exactly 50 paid, the rest 409 out_of_stock; stock adds up', async () => {
+    const carts = [];
+    for (let i = 0; i < 200; i++) carts.push(await cart([['CHK-RACE', 1]]));
+    const answers = await Promise.all(carts.map((c) => guestCheckout(c)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(50);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(150);
+    const refusals = await Promise.all(answers.filter((a) => a.status === 409).map((a) => body(a)));
+    expect(new Set(refusals.map((p: { type: string; code: string }) => `${p.type} ${p.code}`))).toEqual(new Set(['/problems/out-of-stock INVENTORY.OUT_OF_STOCK']));
+    expect(await stock('CHK-RACE')).toEqual({ onHand: 0, reserved: 0 });
+    const sold = (await api.db.query(`SELECT coalesce(-sum(on_hand_delta), 0)::int AS n FROM inventory.movements WHERE sku = 'CHK-RACE' AND kind = 'sold'`)).rows[0].n;
+    expect(sold).toBe(50);
+    const paid = (await api.db.query(`SELECT count(*)::int AS n FROM orders.orders o JOIN orders.order_lines l ON l.order_id = o.id WHERE l.sku = 'CHK-RACE' AND o.status = 'paid'`)).rows[0].n;
+    expect(paid).toBe(50);
+  }, 120_000);
+});
