@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import type { AuthorizeInput, CallContext, CartApi, CheckoutCart, CustomersApi, InventoryApi, PaymentsApi, PaymentView, PricingApi, ReservationView } from '#contracts';
+import type { AuthorizeInput, CallContext, ReserveInput, CartApi, CheckoutCart, CustomersApi, InventoryApi, PaymentsApi, PaymentView, PricingApi, ReservationView } from '#contracts';
 import { DomainError, type DomainErrorKind } from '#platform';
 import type { Order, OrderTransition } from '../order.entity.js';
 import type { NewOrder, NewOrderLine, OrderWithLines, OrdersRepository } from '../orders.repository.js';
@@ -98,7 +98,7 @@ export function fakePorts(cart = checkoutCart()) {
   const held = new Map<string, ReservationView>();
   const inventory = {
     availability: jest.fn(async () => []),
-    reserve: jest.fn(async (_ctx: CallContext, input: { reference: string }) => {
+    reserve: jest.fn(async (_ctx: CallContext, input: ReserveInput) => {
       const existing = held.get(input.reference);
       if (existing && existing.status !== 'released') return existing;
       const made = reservation(input.reference, held.size + 1);

@@ -1,0 +1,71 @@
+import { jest } from '@jest/globals';
+import { type AppConfig, MetricsRegistry } from '#platform';
+import { OrderSettlement } from '../order-settlement.js';
+import { checkoutCart, FakeOrdersRepository, fakePorts } from '../testing/fake-ports.js';
+import { OrderExpiry } from './order-expiry.js';
+import type { OrderExpiryScheduler } from './order-expiry.scheduler.js';
+
+const ctx = { userId: null, roles: ['system'], cartToken: null, requestId: 'expiry' };
+const TTL = 1000;
+
+async function setUp() {
+  const ports = fakePorts();
+  const orders = new FakeOrdersRepository();
+  const scheduler = { checkLater: jest.fn(async () => undefined) };
+  const config = { get: () => TTL } as unknown as AppConfig;
+  const settlement = new OrderSettlement(orders.asRepository(), ports.inventory, ports.cart, ports.pricing, new MetricsRegistry());
+  const expiry = new OrderExpiry(orders.asRepository(), settlement, ports.payments, scheduler as unknown as OrderExpiryScheduler, config);
+  const reservation = await ports.inventory.reserve(ctx, { reference: 'o1', lines: [{ sku: 'MUG-BLUE', quantity: 1 }] });
+  const cart = checkoutCart();
+  await orders.create(
+    { id: 'o1', checkoutKey: 'k1', cartId: cart.id, customerId: null, email: 'a@example.com', currency: 'EUR', taxIncluded: true, ...cart.totals,
+      shippingAddress: cart.shippingAddress!, billingAddress: cart.shippingAddress!, shippingMethod: cart.shippingMethod!, promotionIds: ['p1'], reservationId: reservation.id },
+    [], 'guest',
+  );
+  const age = (ms: number) => {
+    const held = orders.orders.get('o1')!;
+    held.order = { ...held.order, placedAt: new Date(Date.now() - ms) };
+  };
+  return { ...ports, orders, scheduler, expiry, reservation, age, status: () => orders.orders.get('o1')!.order.status };
+}
+
+describe('OrderExpiry (ports faked)', () => {
+  it('leaves an order alone before its reservation ran out, and one no longer pending', async () => {
+    const t = await setUp();
+    expect(await t.expiry.check(ctx, 'o1')).toBe('not_due');
+    await t.orders.transition('o1', 'pending_payment', 'paid', 'system', null);
+    t.age(TTL * 100);
+    expect(await t.expiry.check(ctx, 'o1')).toBe('settled');
+    expect(t.payments.listForOrder).not.toHaveBeenCalled();
+  });
+
+  it('settles as paid when payments has a successful payment, selling the stock', async () => {
+    const t = await setUp();
+    t.age(TTL * 100);
+    t.payments.listForOrder.mockResolvedValueOnce([t.paymentView('o1', 'failed'), t.paymentView('o1', 'captured')]);
+    expect(await t.expiry.check(ctx, 'o1')).toBe('paid');
+    expect(t.status()).toBe('paid');
+    expect(t.inventory.commit).toHaveBeenCalledWith(ctx, t.reservation.id);
+  });
+
+  it('asks again later while a payment is still pending (unknown), the stock held', async () => {
+    const t = await setUp();
+    t.age(TTL * 100);
+    t.payments.listForOrder.mockResolvedValueOnce([t.paymentView('o1', 'pending')]);
+    expect(await t.expiry.check(ctx, 'o1')).toBe('recheck');
+    expect(t.status()).toBe('pending_payment');
+    expect(t.scheduler.checkLater).toHaveBeenCalledWith('o1', expect.any(Number));
+    expect(t.inventory.release).not.toHaveBeenCalled();
+  });
+
+  it('cancels with payment_timeout and releases stock and promotions when nothing was charged', async () => {
+    const t = await setUp();
+    t.age(TTL * 100);
+    t.payments.listForOrder.mockResolvedValueOnce([t.paymentView('o1', 'failed')]);
+    expect(await t.expiry.check(ctx, 'o1')).toBe('cancelled');
+    expect(t.status()).toBe('cancelled');
+    expect(t.orders.transitions.at(-1)).toMatchObject({ fromStatus: 'pending_payment', toStatus: 'cancelled', reason: 'payment_timeout' });
+    expect(t.inventory.release).toHaveBeenCalledWith(ctx, t.reservation.id, 'payment_timeout');
+    expect(t.pricing.releaseRedemptions).toHaveBeenCalledWith(ctx, 'o1');
+  });
+});
