@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Stripe from 'stripe';
 import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
 import { body, eventually } from '#testing';
 import { startSimulator } from '../../../../libs/devtools/src/gateway-simulator/simulator-test-kit.js';
@@ -167,5 +168,30 @@ describe('payments webhooks: signed, deduplicated by event id, safe out of order
   it('answers 404 for a provider it takes no webhooks from', async () => {
     const response = await post('{}', 't=1,v1=00', 'stripe');
     expect([response.status, (await body(response)).code]).toEqual([404, 'PAYMENTS.WEBHOOK_PROVIDER_UNKNOWN']);
+  });
+});
+
+describe('payments webhooks with PAYMENTS_PROVIDER=stripe: Stripe-Signature checked on the raw body', () => {
+  let api: Awaited<ReturnType<typeof startApi>>;
+  const secret = 'whsec_e2e_stripe_secret';
+
+  beforeAll(async () => {
+    api = await startApi({ env: { PAYMENTS_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_e2e_unused', STRIPE_WEBHOOK_SECRET: secret, PAYMENTS_RECONCILE_EVERY_MS: '3600000' } });
+  });
+  afterAll(() => api?.close());
+
+  const post = (provider: string, raw: string, signature: string) =>
+    fetch(`${api.url}/api/v1/payments/webhooks/${provider}`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: raw });
+
+  it('takes a signed event once (an unknown payment is unmatched), refuses a bad signature, and takes nothing from the simulator', async () => {
+    const raw = JSON.stringify({ id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_unknown', object: 'payment_intent', status: 'succeeded', amount_received: 100, metadata: {}, latest_charge: null } } });
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload: raw, secret });
+    const first = await post('stripe', raw, signature);
+    expect([first.status, (await body(first)).outcome]).toEqual([200, 'unmatched']);
+    const again = await post('stripe', raw, signature);
+    expect([again.status, (await body(again)).outcome]).toEqual([200, 'duplicate']);
+    const forged = await post('stripe', raw, Stripe.webhooks.generateTestHeaderString({ payload: raw, secret: 'whsec_forged' }));
+    expect([forged.status, (await body(forged)).code]).toEqual([400, 'PAYMENTS.WEBHOOK_SIGNATURE_INVALID']);
+    expect((await post('simulator', raw, signature)).status).toBe(404);
   });
 });

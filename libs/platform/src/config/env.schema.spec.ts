@@ -57,6 +57,14 @@ describe('validateEnv', () => {
     expect(problemsOf({ DATABASE_URL: DB, SEARCH_ENGINE: 'elasticsearch', ELASTICSEARCH_URL: 'http://es:9200' })).toEqual([]);
   });
 
+  it('requires the Stripe keys only when PAYMENTS_PROVIDER is stripe, and refuses malformed ones', () => {
+    expect(problemsOf({ DATABASE_URL: DB })).toEqual([]);
+    expect(problemsOf({ DATABASE_URL: DB, PAYMENTS_PROVIDER: 'stripe' }).map((p) => p.split(':')[0]).sort()).toEqual(['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
+    expect(problemsOf({ DATABASE_URL: DB, PAYMENTS_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc123' })).toEqual([]);
+    expect(problemsOf({ DATABASE_URL: DB, PAYMENTS_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'pk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc123' })).toEqual([expect.stringMatching(/^STRIPE_SECRET_KEY/)]);
+    expect(problemsOf({ DATABASE_URL: DB, PAYMENTS_PROVIDER: 'paypal' })).toEqual([expect.stringMatching(/^PAYMENTS_PROVIDER/)]);
+  });
+
   it('treats an empty REDIS_URL as unset', () => {
     expect(validateEnv({ DATABASE_URL: DB, REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });

@@ -69,7 +69,10 @@ export interface Env {
   LOGIN_LIMIT_PER_ACCOUNT: number;
   LOGIN_LIMIT_PER_IP: number;
   LOGIN_LIMIT_WINDOW_MS: number;
+  PAYMENTS_PROVIDER: 'simulator' | 'stripe';
   GATEWAY_SIMULATOR_URL: string;
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
   PAYMENTS_SIMULATOR_WEBHOOK_SECRET: string;
   PAYMENTS_CAPTURE_MODE: 'immediate' | 'on_fulfilment';
   PAYMENTS_GATEWAY_TIMEOUT_MS: number;
@@ -159,7 +162,10 @@ export const envSchema = Joi.object<Env, true>({
   LOGIN_LIMIT_PER_ACCOUNT: Joi.number().integer().min(1).default(5),
   LOGIN_LIMIT_PER_IP: Joi.number().integer().min(1).default(20),
   LOGIN_LIMIT_WINDOW_MS: Joi.number().integer().min(1000).default(60000),
+  PAYMENTS_PROVIDER: Joi.string().valid('simulator', 'stripe').default('simulator'),
   GATEWAY_SIMULATOR_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://127.0.0.1:4010'),
+  STRIPE_SECRET_KEY: Joi.string().pattern(/^(sk|rk)_(test|live)_\w+$/).empty('').when('PAYMENTS_PROVIDER', { is: 'stripe', then: Joi.required() }),
+  STRIPE_WEBHOOK_SECRET: Joi.string().pattern(/^whsec_\w+$/).empty('').when('PAYMENTS_PROVIDER', { is: 'stripe', then: Joi.required() }),
   PAYMENTS_SIMULATOR_WEBHOOK_SECRET: Joi.string().min(8).default('whsec_ficus_simulator_dev'),
   PAYMENTS_CAPTURE_MODE: Joi.string().valid('immediate', 'on_fulfilment').default('immediate'),
   PAYMENTS_GATEWAY_TIMEOUT_MS: Joi.number().integer().min(50).default(5000),

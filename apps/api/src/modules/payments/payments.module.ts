@@ -4,7 +4,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PAYMENTS_API } from '#contracts';
 import { AppConfig, MetricsRegistry } from '#platform';
 import { ResilientGateway } from './gateway/resilient.gateway.js';
+import type { PaymentGateway } from './gateway/payment-gateway.js';
 import { SimulatorGateway } from './gateway/simulator.gateway.js';
+import { StripeGateway } from './gateway/stripe.gateway.js';
 import { PaymentsReconciler } from './jobs/payments-reconciler.js';
 import { PAYMENTS_RECONCILE_QUEUE, ReconcilePaymentsProcessor } from './jobs/reconcile-payments.processor.js';
 import { PaymentAttempt } from './payment-attempt.entity.js';
@@ -18,14 +20,20 @@ import { Refund } from './refund.entity.js';
 import { WebhookEvent } from './webhook-event.entity.js';
 import { PaymentsWebhooksController } from './webhooks/payments-webhooks.controller.js';
 import { PaymentsWebhooksService } from './webhooks/payments-webhooks.service.js';
-import { WEBHOOK_VERIFIER } from './webhooks/provider-event.js';
+import { WEBHOOK_VERIFIER, type WebhookVerifier } from './webhooks/provider-event.js';
 import { RawBodySetup } from './webhooks/raw-body.setup.js';
 import { SimulatorWebhooks } from './webhooks/simulator-webhooks.js';
+import { StripeWebhooks } from './webhooks/stripe-webhooks.js';
 
-/** The gateway the config selects (only the simulator so far), wrapped in the resilience policies. */
+/** The gateway PAYMENTS_PROVIDER selects, wrapped in the resilience policies. */
+const selectedGateway = (config: AppConfig): PaymentGateway =>
+  config.get('PAYMENTS_PROVIDER') === 'stripe'
+    ? new StripeGateway({ secretKey: config.get('STRIPE_SECRET_KEY')!, timeoutMs: config.get('PAYMENTS_GATEWAY_TIMEOUT_MS') })
+    : new SimulatorGateway(config.get('GATEWAY_SIMULATOR_URL'));
+
 const resilientGateway = (config: AppConfig, metrics: MetricsRegistry) =>
   new ResilientGateway(
-    new SimulatorGateway(config.get('GATEWAY_SIMULATOR_URL')),
+    selectedGateway(config),
     {
       attempts: config.get('PAYMENTS_RETRY_ATTEMPTS'),
       budgetMs: config.get('PAYMENTS_RETRY_BUDGET_MS'),
@@ -40,7 +48,10 @@ const resilientGateway = (config: AppConfig, metrics: MetricsRegistry) =>
   );
 
 /** Webhooks are taken from the selected provider only. */
-const webhookVerifier = (config: AppConfig) => new SimulatorWebhooks(config.get('PAYMENTS_SIMULATOR_WEBHOOK_SECRET'));
+const webhookVerifier = (config: AppConfig): WebhookVerifier =>
+  config.get('PAYMENTS_PROVIDER') === 'stripe'
+    ? new StripeWebhooks(config.get('STRIPE_WEBHOOK_SECRET')!)
+    : new SimulatorWebhooks(config.get('PAYMENTS_SIMULATOR_WEBHOOK_SECRET'));
 
 /** Payments per order through a card provider, with attempts, refunds and reconciliation. Exports only PAYMENTS_API. */
 @Module({

@@ -1,5 +1,5 @@
 import { PaymentOutcomeUnknownError, PaymentRejectedByProviderError, PaymentsUnavailableError } from '../payments.errors.js';
-import { GatewayDeclinedError, GatewayRejectedError } from './payment-gateway.js';
+import { GatewayDeclinedError, GatewayKeyConflictError, GatewayRejectedError } from './payment-gateway.js';
 import { GatewayOutcomeUnknownError, GatewayUnavailableError } from './resilient.gateway.js';
 
 /** How a failed provider call settles its attempt, and what the caller is told. */
@@ -22,7 +22,7 @@ export function classify(error: unknown): FailedCall | null {
   if (error instanceof GatewayUnavailableError) {
     return { attempt: 'failed', notCharged: false, error: message, toThrow: () => new PaymentsUnavailableError(error.retryAfterSeconds) };
   }
-  if (error instanceof GatewayOutcomeUnknownError) {
+  if (error instanceof GatewayOutcomeUnknownError || error instanceof GatewayKeyConflictError) {
     return { attempt: 'unknown', notCharged: false, error: message, toThrow: (id) => new PaymentOutcomeUnknownError(id) };
   }
   if (error instanceof GatewayRejectedError) {

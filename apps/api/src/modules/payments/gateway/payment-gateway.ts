@@ -32,8 +32,11 @@ export interface PaymentGateway {
   capture(key: string, ref: string, signal?: AbortSignal): Promise<Charge>;
   void(key: string, ref: string, signal?: AbortSignal): Promise<Charge>;
   refund(key: string, ref: string, amount: number, signal?: AbortSignal): Promise<RefundResult>;
-  /** The charge created with this key, or null when the provider never executed it. */
-  lookupByKey(key: string, signal?: AbortSignal): Promise<Charge | null>;
+  /**
+   * The charge created with this key, or null when the provider never executed it. `since`: when the
+   * attempt was saved, before the call (a provider that cannot search by key looks around it).
+   */
+  lookupByKey(key: string, since: Date, signal?: AbortSignal): Promise<Charge | null>;
 }
 
 export const PAYMENT_GATEWAY = Symbol('PAYMENT_GATEWAY');
@@ -64,5 +67,16 @@ export class GatewayRejectedError extends Error {
   ) {
     super(message);
     this.name = 'GatewayRejectedError';
+  }
+}
+
+/**
+ * The provider refused the key itself (Stripe's idempotency_error: used before with other parameters,
+ * or in use): what the key did is unknown, so it is settled by lookup, never as "not charged".
+ */
+export class GatewayKeyConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GatewayKeyConflictError';
   }
 }

@@ -63,7 +63,7 @@ export class SimulatorGateway implements PaymentGateway {
     return { ref: refund.id, amount: refund.amount };
   }
 
-  async lookupByKey(key: string, signal?: AbortSignal): Promise<Charge | null> {
+  async lookupByKey(key: string, _since: Date, signal?: AbortSignal): Promise<Charge | null> {
     const list = await this.send<{ data: Intent[] }>('GET', `/v1/payment_intents?idempotency_key=${encodeURIComponent(key)}`, undefined, null, signal);
     return list.data[0] ? toCharge(list.data[0]) : null;
   }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { GatewayDeclinedError } from '../gateway/payment-gateway.js';
+import { GatewayDeclinedError, GatewayKeyConflictError } from '../gateway/payment-gateway.js';
 import { GatewayOutcomeUnknownError, GatewayUnavailableError, ResilientGateway } from '../gateway/resilient.gateway.js';
 import type { PaymentAttempt } from '../payment-attempt.entity.js';
 import { declined, fromCharge, notCharged, refunded } from '../payment-state.js';
@@ -33,7 +33,7 @@ export class PaymentsReconciler {
         report.settled++;
       } catch (error) {
         report.stillUnknown++;
-        if (error instanceof GatewayOutcomeUnknownError || error instanceof GatewayUnavailableError) {
+        if (error instanceof GatewayOutcomeUnknownError || error instanceof GatewayUnavailableError || error instanceof GatewayKeyConflictError) {
           await this.payments.settle(attempt.id, { state: 'unknown', error: error.message }, () => null);
         } else {
           this.logger.error({ err: error, attemptId: attempt.id }, 'reconciliation failed');
@@ -49,7 +49,7 @@ export class PaymentsReconciler {
     if (!payment) return;
     const key = attempt.providerKey;
     if (attempt.kind === 'authorize') {
-      const charge = await this.gateway.call((g, signal) => g.lookupByKey(key, signal));
+      const charge = await this.gateway.call((g, signal) => g.lookupByKey(key, attempt.createdAt, signal));
       if (!charge) {
         await this.payments.settle(attempt.id, { state: 'failed', error: 'provider has no charge for this key' }, () => notCharged());
         return;
@@ -68,7 +68,7 @@ export class PaymentsReconciler {
         await this.payments.settle(attempt.id, { state: 'succeeded' }, (p) => fromCharge(p, charge));
       }
     } catch (error) {
-      if (error instanceof GatewayOutcomeUnknownError || error instanceof GatewayUnavailableError || error instanceof GatewayDeclinedError) throw error;
+      if (error instanceof GatewayOutcomeUnknownError || error instanceof GatewayUnavailableError || error instanceof GatewayDeclinedError || error instanceof GatewayKeyConflictError) throw error;
       await this.payments.settle(attempt.id, { state: 'failed', error: (error as Error).message.slice(0, 1000) }, () => null);
     }
   }
