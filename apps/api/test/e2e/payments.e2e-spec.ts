@@ -98,6 +98,18 @@ describe('payments: authorize, refund, replays, unknown outcomes and the breaker
     expect((await ledger()).payment_intents).toHaveLength(0);
   });
 
+  it('refuses a malformed Idempotency-Key on payment and refund creation with 400, charging and refunding nothing', async () => {
+    const payment = await body(await pay());
+    for (const key of ['x'.repeat(256), 'has space', '"unterminated']) {
+      const paid = await pay({}, key);
+      expect([key, paid.status, (await body(paid)).code]).toEqual([key, 400, 'IDEMPOTENCY.KEY_MALFORMED']);
+      const refunded = await send('POST', `/payments/${payment.id}/refunds`, { amount: 100 }, admin, key);
+      expect([key, refunded.status, (await body(refunded)).code]).toEqual([key, 400, 'IDEMPOTENCY.KEY_MALFORMED']);
+    }
+    expect((await ledger()).payment_intents).toHaveLength(1);
+    expect((await ledger()).refunds).toHaveLength(0);
+  });
+
   it('never charges twice for one key: HTTP replays, and the contract called again with the same key', async () => {
     const key = randomUUID();
     const orderId = randomUUID();
