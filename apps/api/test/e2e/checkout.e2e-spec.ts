@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
-import { body } from '#testing';
+import { body, eventually } from '#testing';
 import { startSimulator } from '../../../../libs/devtools/src/gateway-simulator/simulator-test-kit.js';
+import { PaymentsReconciler } from '../../src/modules/payments/jobs/payments-reconciler.js';
 import { startApi } from './api-harness.js';
 
 const PROBLEM = /^application\/problem\+json/;
 const address = { firstName: 'Ada', lastName: 'Lovelace', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', countryCode: 'DE' };
 
-describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', () => {
-  let simulator: Awaited<ReturnType<typeof startSimulator>>;
-  let api: Awaited<ReturnType<typeof startApi>>;
-  let admin: string;
-  let customer: { token: string; email: string; id: string };
-  let other: string;
-
+/** The API (with the simulator) and what the checkout tests do through it. */
+function shop() {
+  const t = {
+    simulator: undefined as unknown as Awaited<ReturnType<typeof startSimulator>>,
+    api: undefined as unknown as Awaited<ReturnType<typeof startApi>>,
+    admin: '',
+  };
   const send = (method: string, path: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${api.url}/api/v1${path}`, {
+    fetch(`${t.api.url}/api/v1${path}`, {
       method,
       headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: payload === undefined ? undefined : JSON.stringify(payload),
@@ -29,7 +30,6 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
     expect([response.status, response.headers.get('content-type')]).toEqual([status, expect.stringMatching(PROBLEM)]);
     return body(response);
   };
-
   /** A cart with these lines: a guest's (token in X-Cart-Token) or, with `token`, a customer's. */
   async function cart(lines: [string, number][], token?: string) {
     const opened = await ok(await send('POST', '/carts', {}, token ? bearer(token) : {}));
@@ -42,35 +42,46 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
   const guestCheckout = (c: { id: string; headers: Record<string, string> }, token = 'tok_ok', key?: string) =>
     checkout(c.headers, { cartId: c.id, email: 'guest@example.com', shippingAddress: address, payment: { method: 'card', token } }, key);
   const stock = async (sku: string) =>
-    (await api.db.query(`SELECT coalesce(sum(on_hand), 0)::int AS "onHand", coalesce(sum(reserved), 0)::int AS reserved FROM inventory.stock_levels WHERE sku = $1`, [sku])).rows[0];
+    (await t.api.db.query(`SELECT coalesce(sum(on_hand), 0)::int AS "onHand", coalesce(sum(reserved), 0)::int AS reserved FROM inventory.stock_levels WHERE sku = $1`, [sku])).rows[0];
   const receive = async (sku: string, delta: number) =>
-    ok(await send('POST', `/admin/inventory/${sku}/adjustments`, { delta, reason: 'delivery', kind: 'received' }, bearer(admin)));
+    ok(await send('POST', `/admin/inventory/${sku}/adjustments`, { delta, reason: 'delivery', kind: 'received' }, bearer(t.admin)));
+  const account = async (roles: ('customer' | 'admin')[]) => {
+    const identity = t.api.app.get<IdentityApi>(IDENTITY_API, { strict: false });
+    const made = await identity.createAccount(anonymousContext('t'), { email: `${randomUUID()}@example.com`, password: 'checkout password', roles });
+    return made.tokens.accessToken;
+  };
+  /** Boots the simulator and the API, an admin, and a product with these SKUs (EUR prices) in stock. */
+  async function start(env: Record<string, string>, skus: [string, number, number][]) {
+    t.simulator = await startSimulator();
+    t.api = await startApi({ env: { GATEWAY_SIMULATOR_URL: t.simulator.client.url, PAYMENTS_RECONCILE_EVERY_MS: '3600000', ...env } });
+    t.admin = await account(['customer', 'admin']);
+    const variants = skus.map(([sku, amount]) => ({ sku, price: { amount, currency: 'EUR' } }));
+    await ok(await send('POST', '/admin/products', { name: 'Blue Mug', status: 'active', variants }, bearer(t.admin)));
+    for (const [sku, , units] of skus) await receive(sku, units);
+  }
+  async function stop() {
+    await t.api?.close();
+    await t.simulator?.close();
+  }
+  return { t, send, bearer, ok, problem, cart, checkout, guestCheckout, stock, account, start, stop };
+}
+
+describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', () => {
+  const { t, send, bearer, ok, problem, cart, checkout, guestCheckout, stock, account, start, stop } = shop();
+  let simulator: typeof t.simulator;
+  let api: typeof t.api;
+  let admin: string;
+  let customer: { token: string; email: string; id: string };
+  let other: string;
 
   beforeAll(async () => {
-    simulator = await startSimulator();
-    api = await startApi({ env: { GATEWAY_SIMULATOR_URL: simulator.client.url, PAYMENTS_RECONCILE_EVERY_MS: '3600000' } });
-    const identity = api.app.get<IdentityApi>(IDENTITY_API, { strict: false });
-    const account = async (roles: ('customer' | 'admin')[]) => {
-      const email = `${randomUUID()}@example.com`;
-      const made = await identity.createAccount(anonymousContext('t'), { email, password: 'checkout password', roles });
-      return { token: made.tokens.accessToken, email, id: made.account.id };
-    };
-    admin = (await account(['customer', 'admin'])).token;
+    await start({}, [['CHK-MUG', 1500, 100], ['CHK-RACE', 1000, 50], ['CHK-DECLINE', 700, 10]]);
+    ({ api, simulator, admin } = t);
     const registered = await ok(await send('POST', '/auth/register', { email: `${randomUUID()}@example.com`, password: 'checkout password', name: 'Ada Customer' }));
     customer = { token: registered.tokens.accessToken, email: registered.user.email, id: registered.user.id };
-    other = (await account(['customer'])).token;
-    const variant = (sku: string, amount: number) => ({ sku, price: { amount, currency: 'EUR' } });
-    await ok(await send('POST', '/admin/products', {
-      name: 'Blue Mug', status: 'active', variants: [variant('CHK-MUG', 1500), variant('CHK-RACE', 1000), variant('CHK-DECLINE', 700)],
-    }, bearer(admin)));
-    await receive('CHK-MUG', 100);
-    await receive('CHK-DECLINE', 10);
-    await receive('CHK-RACE', 50);
+    other = await account(['customer']);
   }, 60_000);
-  afterAll(async () => {
-    await api?.close();
-    await simulator?.close();
-  });
+  afterAll(stop);
 
   it("places and pays a guest's order: 201 with the order, stock sold, the charge in the ledger, found again by number and email", async () => {
     const before = await stock('CHK-MUG');
@@ -192,4 +203,74 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
     const paid = (await api.db.query(`SELECT count(*)::int AS n FROM orders.orders o JOIN orders.order_lines l ON l.order_id = o.id WHERE l.sku = 'CHK-RACE' AND o.status = 'paid'`)).rows[0].n;
     expect(paid).toBe(50);
   }, 120_000);
+});
+
+describe('checkout when the payment outcome is unknown: 202, and reconciliation settles the order', () => {
+  const { t, cart, guestCheckout, start, stop } = shop();
+  const orderOf = async (id: string) => (await t.api.db.query('SELECT status, settled_at FROM orders.orders WHERE id = $1', [id])).rows[0];
+
+  beforeAll(async () => {
+    // The breaker stays closed here: this is about a provider that answers too late, not one that is down.
+    await start({ PAYMENTS_GATEWAY_TIMEOUT_MS: '300', PAYMENTS_RETRY_ATTEMPTS: '2', PAYMENTS_RETRY_BUDGET_MS: '1500', PAYMENTS_BREAKER_MIN_RPS: '1000' }, [['CHK-SLOW', 900, 10]]);
+  }, 60_000);
+  afterAll(stop);
+
+  it('answers 202 with the pending order when the provider does not answer in time; reconciliation makes it paid through the payment event', async () => {
+    const c = await cart([['CHK-SLOW', 1]]);
+    await t.simulator.client.faults({ latencyMs: 900 });
+    const response = await guestCheckout(c);
+    expect(response.status).toBe(202);
+    const { order } = await body(response);
+    expect(order.status).toBe('pending_payment');
+    await t.simulator.client.faults({});
+    // The charge went through at the provider after the timeout; reconciliation learns it by key.
+    await eventually(async () => (await t.simulator.client.ledger()).payment_intents.length === 1, 5000);
+    await t.api.app.get(PaymentsReconciler, { strict: false }).run(0);
+    await eventually(async () => (await orderOf(order.id)).status === 'paid' && (await orderOf(order.id)).settled_at !== null, 10_000);
+    const reservation = (await t.api.db.query(`SELECT status FROM inventory.reservations WHERE reference = $1`, [order.id])).rows;
+    expect(reservation).toEqual([{ status: 'committed' }]);
+  });
+});
+
+describe('checkout while the payment breaker is open: 503 with Retry-After, and the retry with the same key pays the same order', () => {
+  const { t, ok, problem, cart, guestCheckout, stock, start, stop } = shop();
+
+  beforeAll(async () => {
+    await start(
+      { PAYMENTS_GATEWAY_TIMEOUT_MS: '300', PAYMENTS_RETRY_ATTEMPTS: '1', PAYMENTS_BREAKER_MIN_RPS: '0.1', PAYMENTS_BREAKER_HALF_OPEN_MS: '500' },
+      [['CHK-FLAKY', 900, 50]],
+    );
+  }, 60_000);
+  afterAll(stop);
+
+  it('keeps the order pending_payment with its stock while the breaker is open, then finishes that order on a retry', async () => {
+    await t.simulator.client.faults({ errorRate: 1 });
+    // Failing payments (each an order left pending, outcome unknown) until the breaker opens; bounded.
+    let refused: { response: Response; cart: Awaited<ReturnType<typeof cart>>; key: string } | null = null;
+    for (let i = 0; i < 20 && !refused; i++) {
+      const c = await cart([['CHK-FLAKY', 1]]);
+      const key = randomUUID();
+      const response = await guestCheckout(c, 'tok_ok', key);
+      if (response.status === 503) refused = { response, cart: c, key };
+      else expect(response.status).toBe(202);
+    }
+    expect(refused).not.toBeNull();
+    const { response, cart: c, key } = refused!;
+    expect((await problem(response, 503)).code).toBe('PAYMENTS.UNAVAILABLE');
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const [pending] = (await t.api.db.query('SELECT id, status FROM orders.orders WHERE cart_id = $1', [c.id])).rows;
+    expect(pending.status).toBe('pending_payment');
+    expect((await t.api.db.query(`SELECT status FROM inventory.reservations WHERE reference = $1`, [pending.id])).rows).toEqual([{ status: 'active' }]);
+    const before = await stock('CHK-FLAKY');
+
+    await t.simulator.client.faults({});
+    let retried: Response | undefined;
+    await eventually(async () => (retried = await guestCheckout(c, 'tok_ok', key)).status !== 503, 10_000);
+    const resumed = (await ok(retried!)).order;
+    expect(resumed).toMatchObject({ id: pending.id, status: 'paid' });
+    expect(await stock('CHK-FLAKY')).toEqual({ onHand: before.onHand - 1, reserved: before.reserved - 1 });
+    expect((await t.api.db.query('SELECT count(*)::int AS n FROM orders.orders WHERE cart_id = $1', [c.id])).rows[0].n).toBe(1);
+    const charges = (await t.simulator.client.ledger()).payment_intents.filter((p: { metadata?: { orderId?: string } }) => p.metadata?.orderId === pending.id);
+    expect(charges).toHaveLength(1);
+  });
 });
