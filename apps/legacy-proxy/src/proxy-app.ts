@@ -1,41 +1,110 @@
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
 import { createHttpApp, type Env, MetricsRegistry, type PlatformOptions, ROOT_LOGGER } from '#platform';
+import { type Actor, AuditLog } from './admin/audit-log.js';
+import { ProxyRuntime } from './admin/proxy-runtime.js';
+import { RouteEditor } from './admin/route-editor.js';
+import { ApiBreakers, type BreakerChange } from './breaker/api-breakers.js';
 import { ProxyModule } from './proxy.module.js';
+import { apiShares, migrationProgress } from './progress/migration-progress.js';
+import { TrafficStats } from './progress/traffic-stats.js';
 import { DEFAULT_ROUTES_FILE, readRouteFileSync } from './routing/route-file.js';
 import { RouteMetrics } from './routing/route-metrics.js';
 import { RouteTable } from './routing/route-table.js';
 import { RouteTableHolder } from './routing/route-table.holder.js';
 import { registerRouteTableEndpoint } from './routing/route-table.endpoint.js';
 import { registerUpstreamForwarding } from './routing/upstream-forwarding.js';
+import { ShadowMirror } from './shadow/shadow-mirror.js';
+import { ShadowStats } from './shadow/shadow-stats.js';
 
 const RELOAD_DEBOUNCE_MS = 100;
+export const AUDIT_LOG_NAME = 'routes.audit.jsonl';
 
 /**
- * The strangler proxy: its own routes (health, metrics) and everything else forwarded to the
+ * The strangler proxy: its own routes (health, metrics, admin) and everything else forwarded to the
  * legacy shop or the new API as the route table says. Throws RouteFileError on an invalid table.
  */
 export async function createProxyApp(options: PlatformOptions): Promise<NestFastifyApplication> {
-  const { env } = options;
+  const env = verifyingWithJwks(options.env);
   const initial = loadInitialRoutes(env);
-  const app = await createHttpApp(ProxyModule.register(options), { env, prefix: null, securityHeaders: false, jsonOnly: false });
+  const holder = new RouteTableHolder(initial.file, initial);
+  const audit = new AuditLog(env.PROXY_AUDIT_LOG_FILE ?? join(dirname(initial.file), AUDIT_LOG_NAME));
+  const promotion = { window: env.PROXY_PROMOTION_WINDOW, minMatchRate: env.PROXY_PROMOTION_MIN_MATCH_RATE };
+  const shadowStats = new ShadowStats({ ...promotion, samples: env.PROXY_SHADOW_SAMPLES });
+  const traffic = new TrafficStats();
+  let onBreakerChange: (change: BreakerChange) => void = () => undefined;
+  const breakers = new ApiBreakers(
+    {
+      errorRate: env.PROXY_BREAKER_ERROR_RATE,
+      p99Ms: env.PROXY_BREAKER_P99_MS,
+      windowMs: env.PROXY_BREAKER_WINDOW_MS,
+      minRequests: env.PROXY_BREAKER_MIN_REQUESTS,
+      openMs: env.PROXY_BREAKER_OPEN_MS,
+      probes: env.PROXY_BREAKER_PROBES,
+    },
+    (change) => onBreakerChange(change),
+  );
+  const editor = new RouteEditor(holder, audit, (route) => shadowStats.gate(route));
+  const runtime = new ProxyRuntime(holder, editor, audit, shadowStats, breakers, traffic, new Date(), promotion);
+
+  const app = await createHttpApp(ProxyModule.register({ ...options, env }, runtime), { env, prefix: null, securityHeaders: false, jsonOnly: false });
   const fastify = app.getHttpAdapter().getInstance();
-  const logger = app.get(ROOT_LOGGER).child({ context: 'RouteTable' });
-  const holder = new RouteTableHolder(initial.file, initial, logger);
+  const rootLogger = app.get(ROOT_LOGGER);
+  const tableLogger = rootLogger.child({ context: 'RouteTable' });
+  holder.logger = tableLogger;
   if (initial.watch) holder.watch(RELOAD_DEBOUNCE_MS);
-  else logger.warn(`no route file at ${initial.file}: every request goes to legacy (set PROXY_ROUTES_FILE)`);
-  fastify.addHook('onClose', (_instance, done) => {
+  else tableLogger.warn(`no route file at ${initial.file}: every request goes to legacy (set PROXY_ROUTES_FILE)`);
+  const metrics = new RouteMetrics(app.get(MetricsRegistry).registry);
+  metrics.trackApiShare(() => apiShares(migrationProgress(traffic, holder.current.routes, holder.current.killSwitch, runtime.startedAt)));
+  onBreakerChange = reportBreakerChanges(rootLogger.child({ context: 'ApiBreaker' }), metrics, audit);
+  const shadow = new ShadowMirror({
+    apiUrl: env.API_URL,
+    maxConcurrency: env.PROXY_SHADOW_MAX_CONCURRENCY,
+    maxBodyBytes: env.PROXY_SHADOW_MAX_BODY_BYTES,
+    timeoutMs: env.PROXY_SHADOW_TIMEOUT_MS,
+    stats: shadowStats,
+    logger: rootLogger.child({ context: 'Shadow' }),
+    onOutcome: (route, outcome) => metrics.countShadow(route, outcome),
+  });
+  fastify.addHook('onClose', async () => {
     holder.close();
-    done();
+    await shadow.close();
   });
   if (env.PROXY_EXPOSE_ROUTES) registerRouteTableEndpoint(fastify, holder);
   await registerUpstreamForwarding(fastify, {
     legacyUrl: env.LEGACY_URL,
     apiUrl: env.API_URL,
     routes: () => holder.current,
-    metrics: new RouteMetrics(app.get(MetricsRegistry).registry),
+    metrics,
+    shadow,
+    breakers,
+    traffic,
   });
   return app;
+}
+
+/**
+ * The proxy holds no signing key: admin tokens are verified with the API's published keys
+ * (JWT_JWKS_URL, by default the API's /.well-known/jwks.json), never with a local key.
+ */
+function verifyingWithJwks(env: Env): Env {
+  const jwks = env.JWT_JWKS_URL ?? `${env.API_URL.replace(/\/+$/, '')}/.well-known/jwks.json`;
+  return { ...env, JWT_SIGNING_KEY: undefined, JWT_SIGNING_KEY_FILE: undefined, JWT_VERIFY_KEY_FILES: [], JWT_JWKS_URL: jwks };
+}
+
+/** A breaker that trips or recovers is logged, shown in the metrics and written to the audit log. */
+function reportBreakerChanges(logger: Logger, metrics: RouteMetrics, audit: AuditLog) {
+  return (change: BreakerChange) => {
+    const level = change.to === 'open' ? 'warn' : 'info';
+    logger[level]({ route: change.route, from: change.from, to: change.to, by: change.by }, `API breaker of route ${change.route} ${change.from} -> ${change.to}: ${change.reason}`);
+    metrics.breakerChanged(change.route, change.to);
+    const who: Actor = change.by === 'breaker' ? { system: 'breaker' } : { sub: change.by };
+    audit
+      .append({ who, action: 'breaker', route: change.route, before: { breaker: change.from }, after: { breaker: change.to }, reason: change.reason })
+      .catch((error: unknown) => logger.error({ err: error, file: audit.file }, 'could not write the audit log'));
+  };
 }
 
 /** An explicitly named file must exist; the default may be missing (an image built without it), meaning all legacy. */

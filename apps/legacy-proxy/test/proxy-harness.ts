@@ -95,19 +95,21 @@ export async function proxyWithRoutes(
   upstreams: { legacy: Upstream; api: Upstream },
   yaml: string,
   logs?: LogCapture,
-): Promise<{ proxy: RunningProxy; file: string; close(): Promise<void> }> {
+  env: Record<string, string> = {},
+): Promise<{ proxy: RunningProxy; file: string; dir: string; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'ficus-routes-'));
   const file = join(dir, 'routes.yaml');
   await writeFile(file, yaml);
   const proxy = await startProxy({
     legacyUrl: upstreams.legacy.url,
     apiUrl: upstreams.api.url,
-    env: { PROXY_ROUTES_FILE: file, PROXY_EXPOSE_ROUTES: 'true', ...(logs && { LOG_LEVEL: 'info' }) },
+    env: { PROXY_ROUTES_FILE: file, PROXY_EXPOSE_ROUTES: 'true', ...(logs && { LOG_LEVEL: 'info' }), ...env },
     logs,
   });
   return {
     proxy,
     file,
+    dir,
     close: async () => {
       await proxy.close();
       await rm(dir, { recursive: true, force: true });
@@ -129,4 +131,55 @@ export function metricSamples(scrape: string, metric: string, labelOrder: string
     samples.set(labelOrder.map((name) => labels[name]).join(' '), Number(match[2]));
   }
   return samples;
+}
+
+/** What a relay in front of the real API does to the requests it passes on; tests change it as they go. */
+export interface RelayControl {
+  /** While set, requests (but the JWKS) wait here before they reach the API. */
+  hold: Promise<void> | null;
+  /** Answer this status (an API in trouble) instead of passing the request on (the JWKS excepted). */
+  failWith: number | null;
+  /** An answer of its own for some requests (an endpoint the API does not have yet); undefined passes on. */
+  answer: (req: IncomingMessage) => { status: number; body: unknown } | undefined;
+  /** Request targets seen, in order, and how many are waiting on `hold` now. */
+  seen: string[];
+  waiting: number;
+}
+
+/**
+ * A relay in front of the real API, so a test can slow it down or make it fail without touching
+ * the API: everything else (JWKS included) reaches the real API unchanged.
+ */
+export async function startRelay(targetUrl: string): Promise<Upstream & { control: RelayControl }> {
+  const control: RelayControl = { hold: null, failWith: null, answer: () => undefined, seen: [], waiting: 0 };
+  const upstream = await startUpstream(async (req, res, body) => {
+    control.seen.push(`${req.method} ${req.url}`);
+    // The proxy fetches the API's JWKS through the relay too: admin calls must not wait or fail with the API.
+    const keys = req.url?.startsWith('/.well-known/') === true;
+    if (control.hold && !keys) {
+      control.waiting += 1;
+      await control.hold;
+      control.waiting -= 1;
+    }
+    if (control.failWith !== null && !keys) return void res.writeHead(control.failWith, { 'content-type': 'text/plain' }).end('injected failure');
+    const own = control.answer(req);
+    if (own) return void res.writeHead(own.status, { 'content-type': 'application/json' }).end(JSON.stringify(own.body));
+    try {
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name))) as Record<string, string>;
+      const response = await fetch(`${targetUrl}${req.url}`, { method: req.method, headers, ...(body.length > 0 && { body }), redirect: 'manual' });
+      const answer = Buffer.from(await response.arrayBuffer());
+      const passed = Object.fromEntries([...response.headers].filter(([name]) => !['content-encoding', 'content-length', 'transfer-encoding', 'connection'].includes(name)));
+      res.writeHead(response.status, passed).end(answer);
+    } catch {
+      if (!res.headersSent) res.writeHead(502).end();
+    }
+  });
+  return Object.assign(upstream, { control });
+}
+
+/** A gate a test opens when it is ready. */
+export function gate(): { promise: Promise<void>; open(): void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
 }

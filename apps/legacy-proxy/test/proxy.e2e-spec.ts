@@ -328,7 +328,7 @@ describe('legacy proxy: health', () => {
       const result = await body(response);
       expect(result).toMatchObject({
         status: 'ok',
-        checks: { legacy: { status: 'up', url: legacy.url }, api: { status: 'up', url: `${api.url}/health/live` } },
+        checks: { legacy: { status: 'up', url: `${legacy.url}/index.php?route=api/health` }, api: { status: 'up', url: `${api.url}/health/live` } },
       });
       expect(Object.keys(result.checks).sort()).toEqual(['api', 'legacy']);
     });

@@ -129,7 +129,7 @@ routes:
   - just a string
 `);
     expect(problems).toEqual([
-      'routes[1] "typo": unknown field "methdos" (known: name, methods, path, query, mode, rewrite, percent, group, timeoutMs)',
+      'routes[1] "typo": unknown field "methdos" (known: name, methods, path, query, mode, rewrite, percent, group, timeoutMs, shadow, breaker)',
       'routes[1] "typo": methods: required, a method, a list of methods, or "*" for any',
       'routes[1] "typo": mode: must be one of legacy, api, canary, shadow, api-with-fallback (got "apii")',
       'routes[2] "ok": methods: unknown FETCH (known: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, or "*")',
@@ -143,9 +143,8 @@ routes:
     ]);
   });
 
-  it('refuses a rewrite on a legacy route and canary fields on other modes', () => {
+  it('keeps a rewrite on a legacy route (for the next cutover) but refuses canary fields on other modes', () => {
     expect(problemsOf('routes: [{ name: a, methods: GET, path: /a, mode: legacy, rewrite: /b, percent: 5 }]')).toEqual([
-      'routes[0] "a": rewrite: only applies to routes served by the API (mode legacy never uses it)',
       'routes[0] "a": percent: only applies to mode canary',
     ]);
   });
@@ -169,7 +168,7 @@ routes:
     expect(problemsOf('routes: [unclosed')[0]).toMatch(/^not valid YAML: /);
     expect(problemsOf('routes:\n  - name: a\n    name: b\n')[0]).toMatch(/^not valid YAML: .*unique/i);
     expect(problemsOf('- name: a')).toEqual(['the file must be a mapping with a `routes` list']);
-    expect(problemsOf('routes: {}\nextra: 1')).toEqual(['unknown top-level field "extra" (only "routes" is known)', '`routes` must be a list']);
+    expect(problemsOf('routes: {}\nextra: 1')).toEqual(['unknown top-level field "extra" (known: routes, killSwitch)', '`routes` must be a list']);
   });
 
   it('says which file is invalid', () => {

@@ -32,13 +32,14 @@ export class ProxyHealthController {
         .attempt(async ({ signal }) => {
           const response = await fetch(url, { signal, method: 'GET' });
           await response.body?.cancel();
-          if (response.status >= 500) throw new Error(`answered ${response.status}`);
+          if (response.status >= 400) throw new Error(`answered ${response.status}`);
           return { url };
         })
         .withTimeout(1500);
     try {
       const result = await this.health.check([
-        upstream('legacy', this.config.get('LEGACY_URL')),
+        // The shop's own health check: it answers 503 when its database is down, where its home page might still render.
+        upstream('legacy', `${this.config.get('LEGACY_URL').replace(/\/+$/, '')}/index.php?route=api/health`),
         upstream('api', `${this.config.get('API_URL')}/health/live`),
       ]);
       return { status: 'ok', checks: result.details };

@@ -26,7 +26,7 @@ export function parseRouteFile(file: string, text: string): RouteTable {
   }
   const result = validateRoutes(document);
   if ('problems' in result) throw new RouteFileError(file, result.problems);
-  return new RouteTable(result.routes);
+  return new RouteTable(result.routes, result.killSwitch);
 }
 
 export function readRouteFileSync(file: string): { table: RouteTable; text: string } {

@@ -8,6 +8,7 @@ export interface RouteTableSnapshot {
   file: string;
   version: number;
   loadedAt: string;
+  killSwitch: boolean;
   routes: RouteTable['routes'];
 }
 
@@ -27,7 +28,7 @@ export class RouteTableHolder {
   constructor(
     readonly file: string,
     initial: { table: RouteTable; text: string },
-    private readonly logger?: Logger,
+    public logger?: Logger,
   ) {
     this.table = initial.table;
     this.text = initial.text;
@@ -38,7 +39,29 @@ export class RouteTableHolder {
   }
 
   snapshot(): RouteTableSnapshot {
-    return { file: this.file, version: this.version, loadedAt: this.loadedAt.toISOString(), routes: this.table.routes };
+    return { file: this.file, version: this.version, loadedAt: this.loadedAt.toISOString(), killSwitch: this.table.killSwitch, routes: this.table.routes };
+  }
+
+  /**
+   * Runs a change of the file (the admin API's) in turn with reloads, so that a reload which read
+   * the file before the change can never put the older table back after it.
+   */
+  serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.reloading.then(task);
+    this.reloading = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** Puts a table in force at once: the one just written to the file (the watcher's reload then finds nothing new). */
+  replace(table: RouteTable, text: string): void {
+    this.table = table;
+    this.text = text;
+    this.version += 1;
+    this.loadedAt = new Date();
+    this.logger?.info({ file: this.file, version: this.version, routes: table.routes.length }, `route table changed through the admin API (version ${this.version})`);
   }
 
   /** Re-reads the file; a valid change replaces the table, an invalid one is logged and ignored. */

@@ -1,6 +1,8 @@
+import type { RouteBreaker } from '../breaker/breaker-settings.js';
+import type { ShadowRules } from '../shadow/shadow-rules.js';
 import { type Captures, fillTemplate, PathPattern } from './route-pattern.js';
 
-/** Modes the route file may name. `shadow` is not implemented yet: it is served by legacy. */
+/** Modes the route file may name. */
 export const ROUTE_MODES = ['legacy', 'api', 'canary', 'shadow', 'api-with-fallback'] as const;
 export type RouteMode = (typeof ROUTE_MODES)[number];
 export type Backend = 'legacy' | 'api';
@@ -27,6 +29,10 @@ export interface RouteDefinition {
   group?: string;
   /** How long to wait for the upstream's response headers; for api-with-fallback, the API's before falling back. */
   timeoutMs?: number;
+  /** What a shadow route mirrors and how it compares (kept on other modes, used by shadow only). */
+  shadow?: ShadowRules;
+  /** The API side's circuit breaker: `off`, or overrides of the proxy's defaults. */
+  breaker?: RouteBreaker;
 }
 
 /** Where one request goes, decided once when it arrives. */
@@ -42,6 +48,10 @@ export interface RoutingDecision {
   /** canary: the share on the API and the bucket group (the route's name unless it names one). */
   canary?: { percent: number; group: string };
   timeoutMs?: number;
+  /** The matching route's definition (its shadow rules, its breaker). */
+  definition?: RouteDefinition;
+  /** The kill switch is on: every route goes to legacy. */
+  killed?: boolean;
 }
 
 const BACKEND_OF_MODE: Record<RouteMode, Backend> = {
@@ -49,7 +59,7 @@ const BACKEND_OF_MODE: Record<RouteMode, Backend> = {
   api: 'api',
   // Until the shopper's bucket says otherwise.
   canary: 'legacy',
-  // Not implemented yet: served by legacy, which is what it does when in doubt.
+  // Legacy answers; a copy goes to the API afterwards.
   shadow: 'legacy',
   'api-with-fallback': 'api',
 };
@@ -100,11 +110,17 @@ class CompiledRoute {
   }
 }
 
-/** An immutable, ordered route table: the first route that matches decides; nothing matching goes to legacy. */
+/**
+ * An immutable, ordered route table: the first route that matches decides; nothing matching goes
+ * to legacy, and with the kill switch on everything does (route names kept, for the metrics).
+ */
 export class RouteTable {
   private readonly compiled: CompiledRoute[];
 
-  constructor(readonly routes: readonly RouteDefinition[]) {
+  constructor(
+    readonly routes: readonly RouteDefinition[],
+    readonly killSwitch = false,
+  ) {
     this.compiled = routes.map((route) => new CompiledRoute(route));
   }
 
@@ -114,6 +130,7 @@ export class RouteTable {
       const captures = route.match(method, path, query);
       if (!captures) continue;
       const { name, mode, percent, group, timeoutMs } = route.definition;
+      if (this.killSwitch) return { route: name, mode: 'legacy', backend: 'legacy', legacyUrl: url, apiUrl: url, killed: true, ...(timeoutMs !== undefined && { timeoutMs }) };
       return {
         route: name,
         mode,
@@ -122,6 +139,7 @@ export class RouteTable {
         apiUrl: route.apiUrl(url, query, captures),
         ...(mode === 'canary' && { canary: { percent: percent ?? 0, group: group ?? name } }),
         ...(timeoutMs !== undefined && { timeoutMs }),
+        definition: route.definition,
       };
     }
     return { route: null, mode: 'legacy', backend: 'legacy', legacyUrl: url, apiUrl: url };

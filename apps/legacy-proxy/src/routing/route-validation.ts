@@ -1,7 +1,10 @@
+import { validateBreaker } from '../breaker/breaker-settings.js';
+import { validateShadowRules } from '../shadow/shadow-rules.js';
 import { REST_CAPTURE, PathPattern, templateNames } from './route-pattern.js';
 import { HTTP_METHODS, ROUTE_MODES, type RouteDefinition, type RouteMode, UNMATCHED_ROUTE } from './route-table.js';
 
-const FIELDS = ['name', 'methods', 'path', 'query', 'mode', 'rewrite', 'percent', 'group', 'timeoutMs'];
+const FIELDS = ['name', 'methods', 'path', 'query', 'mode', 'rewrite', 'percent', 'group', 'timeoutMs', 'shadow', 'breaker'];
+const TOP_LEVEL = ['routes', 'killSwitch'];
 const MAX_TIMEOUT_MS = 600_000;
 const NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
@@ -12,12 +15,14 @@ type Problems = string[];
  * Checks a parsed route file and returns its routes, or the list of problems, each naming the
  * entry (index and name) and the field.
  */
-export function validateRoutes(document: unknown): { routes: RouteDefinition[] } | { problems: Problems } {
+export function validateRoutes(document: unknown): { routes: RouteDefinition[]; killSwitch: boolean } | { problems: Problems } {
   if (document === null || document === undefined) return { problems: ['the file is empty (write `routes: []` for no routes)'] };
   if (!isMapping(document)) return { problems: ['the file must be a mapping with a `routes` list'] };
   const problems: Problems = Object.keys(document)
-    .filter((key) => key !== 'routes')
-    .map((key) => `unknown top-level field "${key}" (only "routes" is known)`);
+    .filter((key) => !TOP_LEVEL.includes(key))
+    .map((key) => `unknown top-level field "${key}" (known: ${TOP_LEVEL.join(', ')})`);
+  const killSwitch = document.killSwitch ?? false;
+  if (typeof killSwitch !== 'boolean') problems.push(`killSwitch: must be true or false (got ${describe(killSwitch)})`);
   const entries = document.routes;
   if (!Array.isArray(entries)) return { problems: [...problems, '`routes` must be a list'] };
 
@@ -35,7 +40,7 @@ export function validateRoutes(document: unknown): { routes: RouteDefinition[] }
     problems.push(...own.map((problem) => `${label}: ${problem}`));
     if (route && own.length === 0) routes.push(route);
   });
-  return problems.length > 0 ? { problems } : { routes };
+  return problems.length > 0 ? { problems } : { routes, killSwitch: killSwitch === true };
 }
 
 function validateRoute(entry: unknown, problems: Problems): RouteDefinition | null {
@@ -55,11 +60,24 @@ function validateRoute(entry: unknown, problems: Problems): RouteDefinition | nu
   const query = validateQuery(entry.query, problems);
   captures.push(...Object.values(query ?? {}).filter((v) => v.startsWith(':')).map((v) => v.slice(1)));
   const mode = validateMode(entry.mode, problems);
-  const rewrite = validateRewrite(entry.rewrite, mode, captures, problems);
+  const rewrite = validateRewrite(entry.rewrite, captures, problems);
   const canary = validateCanary(entry, mode, problems);
   const timeoutMs = validateTimeout(entry.timeoutMs, problems);
+  const shadow = validateShadowRules(entry.shadow, problems);
+  const breaker = validateBreaker(entry.breaker, problems);
   if (name === undefined || methods === undefined || path === undefined || mode === undefined) return null;
-  return { name, methods, path, mode, ...(query && { query }), ...(rewrite !== undefined && { rewrite }), ...canary, ...(timeoutMs !== undefined && { timeoutMs }) };
+  return {
+    name,
+    methods,
+    path,
+    mode,
+    ...(query && { query }),
+    ...(rewrite !== undefined && { rewrite }),
+    ...canary,
+    ...(timeoutMs !== undefined && { timeoutMs }),
+    ...(shadow && { shadow }),
+    ...(breaker !== undefined && { breaker }),
+  };
 }
 
 function validateMethods(value: unknown, problems: Problems): RouteDefinition['methods'] | undefined {
@@ -117,13 +135,12 @@ function validateMode(value: unknown, problems: Problems): RouteMode | undefined
   return undefined;
 }
 
-function validateRewrite(value: unknown, mode: RouteMode | undefined, captures: string[], problems: Problems): string | undefined {
+function validateRewrite(value: unknown, captures: string[], problems: Problems): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !value.startsWith('/') || /[#\s]/.test(value)) {
     problems.push(`rewrite: must be a path on the API starting with "/" (got ${describe(value)})`);
     return undefined;
   }
-  if (mode === 'legacy') problems.push('rewrite: only applies to routes served by the API (mode legacy never uses it)');
   const missing = templateNames(value).filter((n) => !captures.includes(n));
   if (missing.length > 0) {
     const what = missing.map((n) => (n === REST_CAPTURE ? '*' : `:${n}`)).join(', ');

@@ -1,12 +1,17 @@
 import replyFrom from '@fastify/reply-from';
 import type { IncomingHttpHeaders } from 'node:http';
+import { pipeline } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemType, REQUEST_ID_HEADER } from '#platform';
+import type { Admission, ApiBreakers } from '../breaker/api-breakers.js';
+import type { TrafficStats } from '../progress/traffic-stats.js';
+import { ShadowMirror, type ShadowRequest } from '../shadow/shadow-mirror.js';
+import { DEFAULT_SHADOW_RULES } from '../shadow/shadow-rules.js';
 import { DEFAULT_FALLBACK_TIMEOUT_MS, FALLBACK_HEADER, type FallbackReason, failureReason, mayFallBack } from './api-fallback.js';
 import { chooseBackend } from './backend-choice.js';
 import { BACKEND_HEADER } from './backend-override.js';
 import type { RouteMetrics } from './route-metrics.js';
-import { type Backend, type RouteTable, type RoutingDecision, UNMATCHED_ROUTE } from './route-table.js';
+import { type Backend, type RouteDefinition, type RouteTable, type RoutingDecision, UNMATCHED_ROUTE } from './route-table.js';
 import { bucketCookie } from './shopper-id.js';
 
 export interface UpstreamForwardingOptions {
@@ -16,23 +21,43 @@ export interface UpstreamForwardingOptions {
   routes: () => RouteTable;
   timeoutMs?: number;
   metrics?: RouteMetrics;
+  /** shadow routes: the copies to the API and their comparison. */
+  shadow?: ShadowMirror;
+  /** Per-route circuit breakers on the API side. */
+  breakers?: ApiBreakers;
+  /** Requests per route and backend, for the migration progress. */
+  traffic?: TrafficStats;
 }
+
+/** Set on an answer legacy gave because the route's breaker is open. */
+export const BREAKER_HEADER = 'x-ficus-breaker';
 
 const UPSTREAM_NAME: Record<Backend, string> = { legacy: 'The legacy shop', api: 'The new API' };
 const UPSTREAM_REQUEST_ID = 'x-upstream-request-id';
 
-type UpstreamResponse = { statusCode: number; stream: NodeJS.ReadableStream & { destroy(): void } };
+type UpstreamResponse = { statusCode: number; headers: IncomingHttpHeaders; stream: NodeJS.ReadableStream & { destroy(): void } };
 
 /** Replaces the default answers of reply-from: what to do with the upstream's response or failure. */
 interface ForwardHooks {
   onResponse(response: UpstreamResponse): void;
-  onError(error: Error): void;
+  onError?(error: Error): void;
 }
 
-/** The route and backend that served a request, for its metrics once answered. */
+/** The route and backend that served a request, and what to do once it is answered. */
 interface Served {
   route: string;
   backend: Backend;
+  definition?: RouteDefinition;
+  /** Sent to the API as a breaker let it (`api`, or a half-open `probe`). */
+  admission?: Admission;
+  /** The API failed (api-with-fallback then asked legacy), after this long. */
+  apiFailure?: { reason: FallbackReason; ms: number };
+  /** The proxy answered with its own problem: the upstream failed. */
+  upstreamFailure?: FallbackReason;
+  /** A shadow copy to send once the legacy answer is out. */
+  shadow?: ShadowRequest;
+  /** The backend depended on the shopper's bucket cookie. */
+  varyCookie?: boolean;
 }
 
 /**
@@ -43,10 +68,25 @@ interface Served {
 export async function registerUpstreamForwarding(fastify: FastifyInstance, options: UpstreamForwardingOptions): Promise<void> {
   const bases: Record<Backend, string> = { legacy: trimSlash(options.legacyUrl), api: trimSlash(options.apiUrl) };
   const served = new WeakMap<FastifyRequest, Served>();
-  const { metrics } = options;
+  const { metrics, shadow, breakers, traffic } = options;
+
+  /** Once a request is answered: its metrics, its breaker's verdict, its shadow copy. */
+  function answered(state: Served, reply: FastifyReply): void {
+    const status = reply.statusCode;
+    const seconds = reply.elapsedTime / 1000;
+    metrics?.observe(state.route, state.backend, status, seconds);
+    traffic?.record(state.route, state.backend, status >= 500);
+    const apiError = state.apiFailure?.reason ?? (state.backend === 'api' ? (state.upstreamFailure ?? (status >= 500 ? '5xx' : undefined)) : undefined);
+    if (apiError) metrics?.countUpstreamError(state.route, 'api', apiError);
+    else if (state.backend === 'legacy' && status >= 500) metrics?.countUpstreamError(state.route, 'legacy', state.upstreamFailure ?? '5xx');
+    if (state.admission) breakers?.record(state.definition, state.admission, apiError !== undefined, state.apiFailure?.ms ?? reply.elapsedTime);
+    // Only once legacy's whole answer reached the client: a cut-short body compares nothing.
+    if (state.shadow && reply.raw.writableFinished) void shadow?.fire(state.shadow);
+  }
 
   function forward(request: FastifyRequest, reply: FastifyReply, backend: Backend, target: string, timeout?: number, hooks?: ForwardHooks) {
     const queryAt = target.indexOf('?');
+    const state = served.get(request);
     reply.header(BACKEND_HEADER, backend);
     return reply.from(bases[backend] + (queryAt < 0 ? target : target.slice(0, queryAt)), {
       ...(timeout !== undefined && { timeout }),
@@ -56,16 +96,37 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
         const { [BACKEND_HEADER]: _override, ...forwarded } = headers;
         return { ...forwarded, ...forwardedFor(request), [REQUEST_ID_HEADER]: String(request.id) };
       },
-      rewriteHeaders: (headers) => withOurRequestId(headers, String(request.id), backend),
-      ...(hooks && {
-        // reply-from retries a GET answered 503 up to ten times; a fallback is the better answer.
-        retryDelay: () => null,
-        onResponse: (_request, _reply, response) => hooks.onResponse(response as unknown as UpstreamResponse),
-      }),
+      rewriteHeaders: (headers) => withOurRequestId(headers, String(request.id), backend, state?.varyCookie === true),
+      // Never a second attempt: reply-from would retry a GET answered 503 up to ten times, and a
+      // repeated request is the caller's decision (api-with-fallback asks legacy instead).
+      retryDelay: () => null,
+      ...(hooks && { onResponse: (_request, _reply, response) => hooks.onResponse(response as unknown as UpstreamResponse) }),
       onError: (errorReply, { error }) => {
-        if (hooks) return hooks.onError(error);
+        if (hooks?.onError) return hooks.onError(error);
         const problem = upstreamProblem(request, backend, error);
+        if (state) state.upstreamFailure = problem.status === 504 ? 'timeout' : 'unreachable';
         void errorReply.code(problem.status).header(BACKEND_HEADER, backend).type(PROBLEM_CONTENT_TYPE).send(problem);
+      },
+    });
+  }
+
+  /** Legacy answers; its body is copied (up to the cap) as it streams, for the comparison afterwards. */
+  function forwardWithShadow(request: FastifyRequest, reply: FastifyReply, decision: RoutingDecision, state: Served, mirror: ShadowMirror) {
+    return forward(request, reply, 'legacy', decision.legacyUrl, decision.timeoutMs ?? options.timeoutMs, {
+      onResponse: (response) => {
+        const capture = mirror.capture();
+        pipeline(response.stream, capture, () => undefined);
+        state.shadow = {
+          route: state.route,
+          rules: decision.definition!.shadow ?? DEFAULT_SHADOW_RULES,
+          method: request.method,
+          url: request.url,
+          apiUrl: decision.apiUrl,
+          headers: { ...ShadowMirror.headersFrom(request.headers), ...forwardedFor(request) },
+          requestId: String(request.id),
+          legacy: { status: response.statusCode, headers: response.headers, capture },
+        };
+        void reply.send(capture);
       },
     });
   }
@@ -83,6 +144,7 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
       for (const name of Object.keys(reply.getHeaders())) reply.removeHeader(name);
       void reply.headers(ours).header(FALLBACK_HEADER, reason);
       state.backend = 'legacy';
+      state.apiFailure = { reason, ms: reply.elapsedTime };
       metrics?.countFallback(state.route, reason);
       forward(request, reply, 'legacy', decision.legacyUrl, options.timeoutMs);
     };
@@ -104,32 +166,44 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
       destroyAgent: true,
       undici: { connections: 128, keepAliveTimeout: 30_000, headersTimeout: options.timeoutMs ?? 30_000 },
     });
-    if (metrics) {
-      scope.addHook('onResponse', (request, reply, done) => {
-        const state = served.get(request);
-        if (state) metrics.observe(state.route, state.backend, reply.statusCode, reply.elapsedTime / 1000);
-        done();
-      });
-    }
+    scope.addHook('onResponse', (request, reply, done) => {
+      const state = served.get(request);
+      if (state) answered(state, reply);
+      done();
+    });
     scope.all('/*', (request, reply) => {
       const decision = options.routes().resolve(request.method, request.url);
       const choice = chooseBackend(decision, request.headers);
-      const state: Served = { route: decision.route ?? UNMATCHED_ROUTE, backend: choice.backend };
+      const state: Served = { route: decision.route ?? UNMATCHED_ROUTE, backend: choice.backend, definition: decision.definition, varyCookie: decision.canary !== undefined };
       served.set(request, state);
       if (choice.newShopperId) reply.header('set-cookie', bucketCookie(choice.newShopperId, request.protocol === 'https'));
-      // A tester forcing the API wants to see its answer, not legacy's.
-      const fallback = decision.mode === 'api-with-fallback' && choice.backend === 'api' && !choice.forced;
-      if (fallback && mayFallBack(request.method, request.headers)) return forwardWithFallback(request, reply, decision, state);
-      const target = choice.backend === 'api' ? decision.apiUrl : decision.legacyUrl;
-      return forward(request, reply, choice.backend, target, decision.timeoutMs ?? options.timeoutMs);
+      if (state.backend === 'api' && !choice.forced && breakers) {
+        const admission = breakers.admit(decision.definition, request.method);
+        if (admission === 'legacy') {
+          state.backend = 'legacy';
+          reply.header(BREAKER_HEADER, 'open');
+        } else state.admission = admission;
+      }
+      if (state.backend === 'api') {
+        // A tester forcing the API wants to see its answer, not legacy's.
+        const fallback = decision.mode === 'api-with-fallback' && !choice.forced;
+        if (fallback && mayFallBack(request.method, request.headers)) return forwardWithFallback(request, reply, decision, state);
+        return forward(request, reply, 'api', decision.apiUrl, decision.timeoutMs ?? options.timeoutMs);
+      }
+      if (decision.mode === 'shadow' && !choice.forced && shadow?.mirrors(decision.definition?.shadow ?? DEFAULT_SHADOW_RULES, request.method)) {
+        return forwardWithShadow(request, reply, decision, state, shadow);
+      }
+      return forward(request, reply, 'legacy', decision.legacyUrl, decision.timeoutMs ?? options.timeoutMs);
     });
   });
 }
 
 /** Our id answers the client; an upstream that logged under another id still says which. */
-function withOurRequestId(headers: IncomingHttpHeaders, requestId: string, backend: Backend): IncomingHttpHeaders {
+function withOurRequestId(headers: IncomingHttpHeaders, requestId: string, backend: Backend, varyCookie: boolean): IncomingHttpHeaders {
   const { [REQUEST_ID_HEADER]: upstreamId, ...rest } = headers;
   const result: IncomingHttpHeaders = { ...rest, [REQUEST_ID_HEADER]: requestId, [BACKEND_HEADER]: backend };
+  // A canary answer depends on the shopper's bucket cookie: a shared cache must not hand it to another.
+  if (varyCookie) result.vary = rest.vary ? `${rest.vary}, Cookie` : 'Cookie';
   if (upstreamId !== undefined && upstreamId !== requestId) result[UPSTREAM_REQUEST_ID] = upstreamId;
   return result;
 }
