@@ -99,6 +99,17 @@ describe('legacy proxy: canary routes', () => {
     expect(response.headers.getSetCookie().some((c) => c.startsWith('ficus_bucket='))).toBe(false);
   });
 
+  it('marks canary answers Vary: Cookie, so no shared cache hands one shopper\'s backend to another', async () => {
+    for (const path of ['/cart.php', '/checkout.php?step=2', '/search.php']) {
+      const canary = await fetch(`${proxy.url}${path}`, { headers: { cookie: newCookie() } });
+      await canary.text();
+      expect([path, canary.headers.get('vary')]).toEqual([path, 'Cookie']);
+    }
+    const plain = await fetch(`${proxy.url}/other.php`);
+    await plain.text();
+    expect(plain.headers.get('vary')).toBeNull();
+  });
+
   it('lets the tester override win over the bucket', async () => {
     const cookies = Array.from({ length: 60 }, newCookie);
     const buckets = await backendsFor(proxy, cookies.map((cookie) => ({ path: '/cart.php', headers: { cookie } })));

@@ -1,7 +1,7 @@
 // The real legacy PHP shop (docker/legacy-php, under `php -S`) on a fresh PostgreSQL database:
 // its pages, JSON endpoints, session login and cart, checkout, and the same shop behind the proxy.
 import { body, createTestDatabase, eventually, type LegacyShop, startLegacyShop, type TestDatabase } from '#testing';
-import { deadUrl, type RunningProxy, startProxy } from './proxy-harness.js';
+import { deadUrl, type RunningProxy, startProxy, startUpstream } from './proxy-harness.js';
 
 const DEMO_PASSWORD = 'shop-demo-1';
 const ACTIVE_PRODUCTS = 196; // 200 seeded, 4 inactive
@@ -533,6 +533,28 @@ describe('legacy PHP shop without its database', () => {
     } finally {
       await shop.close();
       await db.drop();
+    }
+  });
+});
+
+describe('legacy proxy readiness against the real shop', () => {
+  it('asks the shop\'s api/health: not ready once the shop has lost its database', async () => {
+    const db = await createTestDatabase({ migrated: false });
+    const shop = await startLegacyShop({ databaseUrl: db.url });
+    const api = await startUpstream((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'));
+    const proxy = await startProxy({ legacyUrl: shop.url, apiUrl: api.url });
+    try {
+      const ready = await fetch(`${proxy.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect((await body(ready)).checks.legacy).toMatchObject({ status: 'up', url: `${shop.url}/index.php?route=api/health` });
+      await db.drop();
+      const notReady = await fetch(`${proxy.url}/health/ready`);
+      expect(notReady.status).toBe(503);
+      expect((await body(notReady)).checks.legacy).toMatchObject({ status: 'down', message: 'answered 503' });
+    } finally {
+      await proxy.close();
+      await api.close();
+      await shop.close();
     }
   });
 });
