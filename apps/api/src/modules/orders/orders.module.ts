@@ -5,6 +5,7 @@ import { ORDERS_API } from '#contracts';
 import { CheckoutPayment } from './checkout/checkout-payment.js';
 import { CheckoutController } from './checkout/checkout.controller.js';
 import { CheckoutService } from './checkout/checkout.service.js';
+import { PaymentsInFlight } from './checkout/payments-in-flight.js';
 import { OrderExpiry } from './jobs/order-expiry.js';
 import { OrderExpiryProcessor } from './jobs/order-expiry.processor.js';
 import { ORDER_EXPIRY_QUEUE } from './jobs/order-expiry.queue.js';
@@ -47,6 +48,7 @@ export class OrdersModule {
         OrderExpiryScheduler,
         OrderExpiry,
         OrderExpiryProcessor,
+        PaymentsInFlight,
         CheckoutPayment,
         CheckoutService,
         OrdersService,

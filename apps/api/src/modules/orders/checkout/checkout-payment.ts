@@ -5,6 +5,7 @@ import { OrderExpiry } from '../jobs/order-expiry.js';
 import type { Order } from '../order.entity.js';
 import { OrderSettlement } from '../order-settlement.js';
 import { CheckoutPaymentDeclinedError } from '../orders.errors.js';
+import { PaymentsInFlight } from './payments-in-flight.js';
 
 /** 201: paid. 202: the provider's answer is unknown; the order stays pending_payment until reconciliation settles it. */
 export interface PaymentOutcome {
@@ -19,10 +20,15 @@ export class CheckoutPayment {
     @Inject(PAYMENTS_API) private readonly payments: PaymentsApi,
     private readonly settlement: OrderSettlement,
     private readonly expiry: OrderExpiry,
+    private readonly inFlight: PaymentsInFlight,
   ) {}
 
   /** The same payment key on every retry of one order, so a resumed checkout never charges twice. */
-  async pay(ctx: CallContext, order: Order, token: string): Promise<PaymentOutcome> {
+  pay(ctx: CallContext, order: Order, token: string): Promise<PaymentOutcome> {
+    return this.inFlight.around(order.id, () => this.authorize(ctx, order, token));
+  }
+
+  private async authorize(ctx: CallContext, order: Order, token: string): Promise<PaymentOutcome> {
     let state: string;
     try {
       const input = { orderId: order.id, amount: order.total, currency: order.currency, token, idempotencyKey: `order:${order.id}` };

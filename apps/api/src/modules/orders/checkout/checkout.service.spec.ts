@@ -5,6 +5,7 @@ import type { OrderExpiry } from '../jobs/order-expiry.js';
 import { OrderSettlement } from '../order-settlement.js';
 import { checkoutCart, FakeOrdersRepository, fakePorts, guest, PortError } from '../testing/fake-ports.js';
 import { CheckoutPayment } from './checkout-payment.js';
+import { PaymentsInFlight } from './payments-in-flight.js';
 import { CheckoutService } from './checkout.service.js';
 import type { CheckoutDto } from './checkout.dto.js';
 
@@ -16,7 +17,7 @@ function setUp(cart = checkoutCart()) {
   const orders = new FakeOrdersRepository();
   const expiry = { scheduleFor: jest.fn(async () => undefined) };
   const settlement = new OrderSettlement(orders.asRepository(), ports.inventory, ports.cart, ports.pricing, new MetricsRegistry());
-  const payment = new CheckoutPayment(ports.payments, settlement, expiry as unknown as OrderExpiry);
+  const payment = new CheckoutPayment(ports.payments, settlement, expiry as unknown as OrderExpiry, new PaymentsInFlight());
   const checkout = new CheckoutService(orders.asRepository(), payment, ports.cart, ports.inventory, ports.pricing, ports.customers);
   const only = () => {
     expect(orders.orders.size).toBe(1);

@@ -2,6 +2,7 @@ import { MetricsRegistry, type DeliveredEvent } from '#platform';
 import type { PaymentEvent } from '#contracts';
 import { OrderSettlement } from '../order-settlement.js';
 import { checkoutCart, FakeOrdersRepository, fakePorts } from '../testing/fake-ports.js';
+import { PaymentsInFlight } from '../checkout/payments-in-flight.js';
 import { PaymentEventsListener } from './payment-events.listener.js';
 
 const event = (name: PaymentEvent['name'], extra: Partial<PaymentEvent> = {}): DeliveredEvent<PaymentEvent> => ({
@@ -12,7 +13,8 @@ async function setUp() {
   const ports = fakePorts();
   const orders = new FakeOrdersRepository();
   const settlement = new OrderSettlement(orders.asRepository(), ports.inventory, ports.cart, ports.pricing, new MetricsRegistry());
-  const listener = new PaymentEventsListener(orders.asRepository(), settlement);
+  const inFlight = new PaymentsInFlight();
+  const listener = new PaymentEventsListener(orders.asRepository(), settlement, inFlight);
   const reservation = await ports.inventory.reserve({ userId: null, roles: [], cartToken: null, requestId: 't' }, { reference: 'o1', lines: [{ sku: 'MUG-BLUE', quantity: 1 }] });
   const cart = checkoutCart();
   await orders.create(
@@ -20,7 +22,7 @@ async function setUp() {
       shippingAddress: cart.shippingAddress!, billingAddress: cart.shippingAddress!, shippingMethod: cart.shippingMethod!, promotionIds: [], reservationId: reservation.id },
     [], 'guest',
   );
-  return { ...ports, orders, listener, reservation, statuses: () => orders.transitions.map((t) => t.toStatus) };
+  return { ...ports, orders, listener, inFlight, reservation, statuses: () => orders.transitions.map((t) => t.toStatus) };
 }
 
 describe('PaymentEventsListener (ports faked)', () => {
@@ -53,5 +55,17 @@ describe('PaymentEventsListener (ports faked)', () => {
     await t.listener.onRefunded(event('payments.payment-refunded', { refunded: 3199 }));
     expect(t.statuses()).toEqual(['pending_payment', 'paid', 'partially_refunded', 'refunded']);
     await t.listener.onSucceeded(event('payments.payment-captured', { orderId: 'not-an-order' }));
+  });
+
+  it("leaves an order whose checkout is still waiting on this payment to checkout", async () => {
+    const t = await setUp();
+    await t.inFlight.around('o1', async () => {
+      await t.listener.onSucceeded(event('payments.payment-captured'));
+      await t.listener.onFailed(event('payments.payment-failed', { reason: 'declined', captured: 0 }));
+    });
+    expect(t.statuses()).toEqual(['pending_payment']);
+    expect(t.inFlight.has('o1')).toBe(false);
+    await t.listener.onSucceeded(event('payments.payment-captured'));
+    expect(t.statuses()).toEqual(['pending_payment', 'paid']);
   });
 });
