@@ -188,6 +188,17 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
     expect(listed.items.every((o: { status: string }) => o.status === 'cancelled')).toBe(true);
   });
 
+  it('documents checkout and the order routes in the OpenAPI document', async () => {
+    const document = await body(await fetch(`${api.url}/docs/openapi.json`));
+    const post = document.paths['/api/v1/checkout'].post;
+    expect(post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true })]));
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['201', '202', '402', '409', '422', '503']));
+    expect(document.components.schemas.CheckoutDto.required).toEqual(expect.arrayContaining(['cartId', 'payment']));
+    for (const path of ['/api/v1/orders', '/api/v1/orders/{id}', '/api/v1/orders/lookup', '/api/v1/admin/orders', '/api/v1/admin/orders/{id}/transitions', '/api/v1/admin/orders/{id}/cancel', '/api/v1/admin/orders/{id}/notes']) {
+      expect(document.paths[path]).toBeDefined();
+    }
+  });
+
   it('never oversells: 200 concurrent checkouts of distinct carts at a SKU with 50 units -> exactly 50 paid, the rest 409 out_of_stock; stock adds up', async () => {
     const carts = [];
     for (let i = 0; i < 200; i++) carts.push(await cart([['CHK-RACE', 1]]));
