@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { AuthModule, BackendPlatformModule, CorePlatformModule, type PlatformOptions } from '#platform';
+import { CartModule } from './modules/cart/cart.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
         PaymentsModule,
         InventoryModule,
         PricingModule,
+        CartModule.register({ catalog: CatalogModule, inventory: InventoryModule, pricing: PricingModule }),
         ...(options.extraImports ?? []),
       ],
     };

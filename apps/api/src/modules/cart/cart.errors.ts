@@ -9,7 +9,7 @@ export class CartNotFoundError extends DomainError {
 
 export class CartNotOpenError extends DomainError {
   constructor(id: string, status: string) {
-    super('CART.NOT_OPEN', 'conflict', `Cart ${id} is ${status} and can no longer change`, { status });
+    super('CART.NOT_OPEN', 'conflict', `Cart ${id} is ${status} and can no longer change`, { cartStatus: status });
   }
 }
 
@@ -51,7 +51,7 @@ export class CartOutOfStockError extends DomainError {
 
 export class CouponRejectedError extends DomainError {
   constructor(code: string, reason: string, detail?: string) {
-    super('CART.COUPON_REJECTED', 'unprocessable', detail ?? `Coupon ${code} cannot be used: ${reason}`, { couponCode: code, reason });
+    super('CART.COUPON_REJECTED', 'unprocessable', detail ?? `Coupon ${code} cannot be used: ${reason}`, { coupon: code, reason });
   }
 }
 

@@ -18,16 +18,26 @@ export interface CartModuleDeps {
   pricing: Type | DynamicModule;
 }
 
+const registered: { deps: CartModuleDeps; module: DynamicModule }[] = [];
+
 /** Guest and customer carts, priced on every change, merged on login. Exports only CART_API. */
 @Module({})
 export class CartModule {
-  static register({ catalog, inventory, pricing }: CartModuleDeps): DynamicModule {
-    return {
+  /**
+   * The same deps give the same module object: Nest tells dynamic modules apart by reference, and a
+   * second instance (app.module and orders both asking for CART_API) would mount the routes twice.
+   */
+  static register(deps: CartModuleDeps): DynamicModule {
+    const known = registered.find((r) => r.deps.catalog === deps.catalog && r.deps.inventory === deps.inventory && r.deps.pricing === deps.pricing);
+    if (known) return known.module;
+    const module: DynamicModule = {
       module: CartModule,
-      imports: [catalog, inventory, pricing, TypeOrmModule.forFeature([CartRow])],
+      imports: [deps.catalog, deps.inventory, deps.pricing, TypeOrmModule.forFeature([CartRow])],
       controllers: [CartController],
       providers: [CartsRepository, ShippingRates, CartWriter, CartService, CartSessionsService, CartCheckoutService, { provide: CART_API, useClass: CartFacade }],
       exports: [CART_API],
     };
+    registered.push({ deps, module });
+    return module;
   }
 }
