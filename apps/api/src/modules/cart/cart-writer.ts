@@ -76,7 +76,7 @@ export class CartWriter {
   /** Pricing's answer for the cart as it stands; an empty cart with nothing chosen costs nothing and asks nobody. */
   async price(ctx: CallContext, cart: CartState, variants: Variants): Promise<PricingSnapshot> {
     if (cart.lines.length === 0 && cart.couponCodes.length === 0 && cart.shippingMethodId === null) return { ...EMPTY_PRICING, taxIncluded: cart.pricing.taxIncluded };
-    const { taxIncluded, lines, discounts, coupons, shipping, totals } = await this.pricing.priceCart(ctx, priceInput(cart, variants, this.rates.all));
-    return { taxIncluded, lines, discounts, coupons, shipping, totals };
+    const { currency: _, ...snapshot } = await this.pricing.priceCart(ctx, priceInput(cart, variants, this.rates.all));
+    return snapshot;
   }
 }

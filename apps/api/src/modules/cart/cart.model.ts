@@ -1,28 +1,13 @@
-import type { Address, AppliedDiscount, CartStatus, CouponResult, PricedLine, PriceTotals } from '#contracts';
+import type { Address, CartLineView, CartStatus, PricedCart } from '#contracts';
 
-/** A line as the cart row stores it; prices are minor units in the cart's currency. */
-export interface StoredLine {
-  id: string;
-  sku: string;
-  productId: string;
-  productName: string;
-  options: Record<string, string>;
-  quantity: number;
-  /** The price this cart last showed for the SKU. */
-  unitPrice: number;
-  /** What it showed before the last re-read changed it; null once a re-read finds no change. */
-  previousUnitPrice: number | null;
-}
+/**
+ * A line as the cart row stores it (prices in minor units of the cart's currency): `unitPrice` is
+ * the price the cart last showed, `previousUnitPrice` what it showed before the last re-read changed it.
+ */
+export type StoredLine = Pick<CartLineView, 'id' | 'sku' | 'productId' | 'productName' | 'options' | 'quantity' | 'unitPrice' | 'previousUnitPrice'>;
 
 /** What pricing answered for the lines as stored, so reads need no pricing call. */
-export interface PricingSnapshot {
-  taxIncluded: boolean;
-  lines: PricedLine[];
-  discounts: AppliedDiscount[];
-  coupons: CouponResult[];
-  shipping: number;
-  totals: PriceTotals;
-}
+export type PricingSnapshot = Omit<PricedCart, 'currency'>;
 
 export interface CartState {
   id: string;
