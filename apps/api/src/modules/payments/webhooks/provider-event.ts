@@ -3,6 +3,15 @@ import type { Charge } from '../gateway/payment-gateway.js';
 /** What a provider's event says, in our words; `kind` null is a type we take in and do not act on. */
 export type ProviderEventKind = 'authorized' | 'succeeded' | 'failed' | 'canceled' | 'refunded';
 
+/** The event types both providers send (the simulator is Stripe-shaped), and what each tells. */
+export const EVENT_KINDS: ReadonlyMap<string, ProviderEventKind> = new Map([
+  ['payment_intent.amount_capturable_updated', 'authorized'],
+  ['payment_intent.succeeded', 'succeeded'],
+  ['payment_intent.payment_failed', 'failed'],
+  ['payment_intent.canceled', 'canceled'],
+  ['charge.refunded', 'refunded'],
+]);
+
 export interface ProviderEvent {
   id: string;
   type: string;

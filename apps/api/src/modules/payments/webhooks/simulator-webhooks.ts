@@ -1,19 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type Intent, toCharge } from '../gateway/simulator.gateway.js';
 import { WebhookPayloadInvalidError, WebhookSignatureError } from '../payments.errors.js';
-import { type ProviderEvent, type ProviderEventKind, paymentIdFrom, type WebhookVerifier } from './provider-event.js';
+import { EVENT_KINDS, type ProviderEvent, paymentIdFrom, type WebhookVerifier } from './provider-event.js';
 
 export const SIMULATOR_SIGNATURE_HEADER = 'ficus-signature';
 /** Older signatures are refused, so a captured request cannot be replayed later. */
 export const SIMULATOR_TOLERANCE_S = 300;
-
-const KINDS: Record<string, ProviderEventKind> = {
-  'payment_intent.amount_capturable_updated': 'authorized',
-  'payment_intent.succeeded': 'succeeded',
-  'payment_intent.payment_failed': 'failed',
-  'payment_intent.canceled': 'canceled',
-  'charge.refunded': 'refunded',
-};
 
 interface SimulatorEvent {
   id: string;
@@ -45,7 +37,7 @@ export class SimulatorWebhooks implements WebhookVerifier {
 
 function toProviderEvent(event: SimulatorEvent): ProviderEvent {
   if (typeof event?.id !== 'string' || !event.id || typeof event.type !== 'string') throw new WebhookPayloadInvalidError('An event needs a string id and type');
-  const kind = KINDS[event.type] ?? null;
+  const kind = EVENT_KINDS.get(event.type) ?? null;
   const intent = event.data?.object;
   if (!kind || !intent?.id) return { id: event.id, type: event.type, kind: null };
   return {

@@ -2,18 +2,10 @@ import Stripe from 'stripe';
 import { ATTEMPT_KEY_METADATA, chargeOf } from '../gateway/stripe.gateway.js';
 import type { Charge } from '../gateway/payment-gateway.js';
 import { WebhookSignatureError } from '../payments.errors.js';
-import { type ProviderEvent, type ProviderEventKind, paymentIdFrom, type WebhookVerifier } from './provider-event.js';
+import { EVENT_KINDS, type ProviderEvent, paymentIdFrom, type WebhookVerifier } from './provider-event.js';
 
 export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
 const TOLERANCE_S = 300;
-
-const KINDS: Record<string, ProviderEventKind> = {
-  'payment_intent.amount_capturable_updated': 'authorized',
-  'payment_intent.succeeded': 'succeeded',
-  'payment_intent.payment_failed': 'failed',
-  'payment_intent.canceled': 'canceled',
-  'charge.refunded': 'refunded',
-};
 
 /** Stripe's scheme, checked by the SDK (`webhooks.constructEvent`: HMAC-SHA256 of `t.body`, 5 minutes' tolerance). */
 export class StripeWebhooks implements WebhookVerifier {
@@ -33,7 +25,7 @@ export class StripeWebhooks implements WebhookVerifier {
 }
 
 function toProviderEvent(event: Stripe.Event): ProviderEvent {
-  const kind = KINDS[event.type] ?? null;
+  const kind = EVENT_KINDS.get(event.type) ?? null;
   const none: ProviderEvent = { id: event.id, type: event.type, kind: null };
   if (!kind) return none;
   if (event.type === 'charge.refunded') {
