@@ -321,4 +321,14 @@ describe('carts: guest and customer carts, bad input, merge on login, prices and
       expect(mine).toMatchObject({ customerId: expect.any(String), lines: [{ sku: 'CUP-1', quantity: 2 }] });
     });
   });
+
+  it('describes the cart routes and shapes in the OpenAPI document', async () => {
+    const document = await body(await fetch(`${api.url}/docs/openapi.json`));
+    for (const path of ['/api/v1/carts', '/api/v1/carts/{id}', '/api/v1/carts/{id}/items', '/api/v1/carts/{id}/items/{lineId}', '/api/v1/carts/{id}/coupons', '/api/v1/carts/{id}/coupons/{code}', '/api/v1/carts/{id}/shipping-address', '/api/v1/carts/{id}/shipping-method', '/api/v1/carts/{id}/shipping-methods']) {
+      expect([path, document.paths[path]]).toEqual([path, expect.any(Object)]);
+    }
+    expect(document.paths['/api/v1/carts'].post.responses['201'].content['application/json'].schema.$ref).toMatch(/OpenedCartDto$/);
+    expect(document.components.schemas.AddItemDto.required).toEqual(['sku', 'quantity']);
+    expect(Object.keys(document.components.schemas.CartDto.properties)).toEqual(expect.arrayContaining(['lines', 'totals', 'coupons', 'discounts', 'shippingMethod', 'version']));
+  });
 });
