@@ -82,7 +82,7 @@ describe('ResilientGateway (retry -> breaker -> timeout -> bulkhead)', () => {
       const { fake, gateway, authorize, gauge } = setup([...Array(3).fill('ok'), ...Array(4).fill('transient')], single);
       await run(authorize, 7);
       expect([gateway.openForSeconds(), await gauge()]).toEqual([1, 1]);
-      expect(warn).toHaveBeenCalledWith({ provider: 'scripted', state: 'Open' }, 'payment gateway breaker open');
+      expect(warn).toHaveBeenCalledWith({ provider: 'scripted', state: 'open' }, 'payment gateway breaker open');
       const sent = fake.keys.length;
       await expect(authorize()).rejects.toBeInstanceOf(GatewayUnavailableError);
       expect(fake.keys).toHaveLength(sent);

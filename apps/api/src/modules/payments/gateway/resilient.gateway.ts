@@ -56,6 +56,13 @@ const BREAKER_GAUGE_VALUE: Record<CircuitState, number> = {
   [CircuitState.Isolated]: 1,
 };
 
+const BREAKER_STATE_NAME: Record<CircuitState, string> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'isolated',
+};
+
 /**
  * Every gateway call goes through, outer to inner: retry (same provider key; exponential backoff with
  * decorrelated jitter; bounded tries and total budget) -> circuit breaker (ratio of transient
@@ -99,7 +106,8 @@ export class ResilientGateway {
     this.breaker.onStateChange((state) => {
       if (state === CircuitState.Open) this.openedAt = Date.now();
       gauge.set({ provider }, BREAKER_GAUGE_VALUE[state]);
-      this.logger.warn({ provider, state: CircuitState[state] }, `payment gateway breaker ${CircuitState[state].toLowerCase()}`);
+      const name = BREAKER_STATE_NAME[state];
+      this.logger.warn({ provider, state: name }, `payment gateway breaker ${name}`);
     });
   }
 
