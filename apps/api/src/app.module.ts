@@ -7,6 +7,7 @@ import { IdentityModule } from './modules/identity/identity.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { PricingModule } from './modules/pricing/pricing.module.js';
 import { InventoryModule } from './modules/inventory/inventory.module.js';
+import { OrdersModule } from './modules/orders/orders.module.js';
 import { SearchModule } from './modules/search/search.module.js';
 
 export interface ApiOptions extends PlatformOptions {
@@ -32,6 +33,7 @@ export class AppModule {
         InventoryModule,
         PricingModule,
         CartModule.register({ catalog: CatalogModule, inventory: InventoryModule, pricing: PricingModule }),
+        OrdersModule.register({ cart: CartModule.register({ catalog: CatalogModule, inventory: InventoryModule, pricing: PricingModule }), pricing: PricingModule, inventory: InventoryModule, payments: PaymentsModule, identity: IdentityModule }),
         ...(options.extraImports ?? []),
       ],
     };

@@ -22,22 +22,22 @@ import { OrdersService } from './orders.service.js';
 type Dependency = Type | DynamicModule;
 
 export interface OrdersModuleDeps {
-  /** Modules exporting CART_API, PRICING_API, INVENTORY_API, PAYMENTS_API and CUSTOMERS_API (in-process or transport clients). */
+  /** Modules exporting CART_API, PRICING_API, INVENTORY_API, PAYMENTS_API and IDENTITY_API (in-process or transport clients). */
   cart: Dependency;
   pricing: Dependency;
   inventory: Dependency;
   payments: Dependency;
-  customers: Dependency;
+  identity: Dependency;
 }
 
 /** Orders, their life cycle and POST /checkout. Exports only ORDERS_API. */
 @Module({})
 export class OrdersModule {
-  static register({ cart, pricing, inventory, payments, customers }: OrdersModuleDeps): DynamicModule {
+  static register({ cart, pricing, inventory, payments, identity }: OrdersModuleDeps): DynamicModule {
     return {
       module: OrdersModule,
       imports: [
-        cart, pricing, inventory, payments, customers,
+        cart, pricing, inventory, payments, identity,
         TypeOrmModule.forFeature([Order, OrderLine, OrderTransition, OrderNote]),
         BullModule.registerQueue({ name: ORDER_EXPIRY_QUEUE }),
       ],

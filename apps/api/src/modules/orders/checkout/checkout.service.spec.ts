@@ -18,7 +18,7 @@ function setUp(cart = checkoutCart()) {
   const expiry = { scheduleFor: jest.fn(async () => undefined) };
   const settlement = new OrderSettlement(orders.asRepository(), ports.inventory, ports.cart, ports.pricing, new MetricsRegistry());
   const payment = new CheckoutPayment(ports.payments, settlement, expiry as unknown as OrderExpiry, new PaymentsInFlight());
-  const checkout = new CheckoutService(orders.asRepository(), payment, ports.cart, ports.inventory, ports.pricing, ports.customers);
+  const checkout = new CheckoutService(orders.asRepository(), payment, ports.cart, ports.inventory, ports.pricing, ports.identity);
   const only = () => {
     expect(orders.orders.size).toBe(1);
     return [...orders.orders.values()][0]!.order;

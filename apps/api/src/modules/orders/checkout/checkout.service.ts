@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  type Address, CART_API, type CallContext, type CartApi, type CheckoutCart, CUSTOMERS_API, type CustomersApi, INVENTORY_API, type InventoryApi,
+  type Address, CART_API, type CallContext, type CartApi, type CheckoutCart, IDENTITY_API, type IdentityApi, INVENTORY_API, type InventoryApi,
   type OrderView, PRICING_API, type PricingApi,
 } from '#contracts';
 import { type AddressDto, DomainError } from '#platform';
@@ -34,7 +34,7 @@ export class CheckoutService {
     @Inject(CART_API) private readonly cart: CartApi,
     @Inject(INVENTORY_API) private readonly inventory: InventoryApi,
     @Inject(PRICING_API) private readonly pricing: PricingApi,
-    @Inject(CUSTOMERS_API) private readonly customers: CustomersApi,
+    @Inject(IDENTITY_API) private readonly identity: IdentityApi,
   ) {}
 
   async checkout(ctx: CallContext, idempotencyKey: string, dto: CheckoutDto): Promise<CheckoutAnswer> {
@@ -102,15 +102,11 @@ export class CheckoutService {
     return cart;
   }
 
+  /** A customer's defaults to the account's (identity holds the sign-in email every customer has). */
   private async emailOf(ctx: CallContext, dto: CheckoutDto): Promise<string | null> {
     if (dto.email) return dto.email;
     if (!ctx.userId) return null;
-    try {
-      return (await this.customers.getCustomer(ctx, ctx.userId)).email.toLowerCase();
-    } catch (error) {
-      if (codeOf(error) === 'CUSTOMERS.NOT_FOUND') return null;
-      throw error;
-    }
+    return (await this.identity.getAccount(ctx, ctx.userId)).email.toLowerCase();
   }
 
   /** Best effort: the original error is what the caller must see; a reservation left behind expires on its own. */

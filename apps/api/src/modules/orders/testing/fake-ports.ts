@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import type { AuthorizeInput, CallContext, ReserveInput, CartApi, CheckoutCart, CustomersApi, InventoryApi, PaymentsApi, PaymentView, PricingApi, ReservationView } from '#contracts';
+import type { AuthorizeInput, CallContext, ReserveInput, CartApi, CheckoutCart, IdentityApi, InventoryApi, PaymentsApi, PaymentView, PricingApi, ReservationView } from '#contracts';
 import { DomainError, type DomainErrorKind } from '#platform';
 import type { Order, OrderTransition } from '../order.entity.js';
 import type { NewOrder, NewOrderLine, OrderWithLines, OrdersRepository } from '../orders.repository.js';
@@ -139,12 +139,10 @@ export function fakePorts(cart = checkoutCart()) {
     refund: jest.fn(async () => { throw new Error('not used'); }),
     listForOrder: jest.fn(async (): Promise<PaymentView[]> => []),
   } satisfies PaymentsApi;
-  const customers = {
-    getCustomer: jest.fn(async (_ctx: CallContext, id: string) => ({
-      id, email: 'Customer@Example.com', name: 'C', phone: null, marketingConsent: false, status: 'active' as const, createdAt: '', updatedAt: '',
-    })),
-    getAddress: jest.fn(async () => { throw new Error('not used'); }),
-    getDefaultAddresses: jest.fn(async () => ({ shipping: null, billing: null })),
-  } satisfies CustomersApi;
-  return { inventory, cart: carts, pricing, payments, customers, held, paymentView };
+  const identity = {
+    createAccount: jest.fn(async () => { throw new Error('not used'); }),
+    getAccount: jest.fn(async (_ctx: CallContext, id: string) => ({ id, email: 'Customer@Example.com', roles: ['customer' as const], status: 'active' as const, createdAt: '' })),
+    setAccountStatus: jest.fn(async () => { throw new Error('not used'); }),
+  } satisfies IdentityApi;
+  return { inventory, cart: carts, pricing, payments, identity, held, paymentView };
 }
