@@ -2,11 +2,11 @@
 // JWKS), the real PHP shop is legacy. Changes are written to the route file and the audit log.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { body, createTestDatabase, eventually, type LegacyShop, startLegacyShop, type TestDatabase } from '#testing';
-import { type RunningApi, startApi } from '../../api/test/e2e/api-harness.js';
+import { body, eventually } from '#testing';
 import { AUDIT_LOG_NAME } from '../src/proxy-app.js';
-import { accountTokens, adminClient } from './admin-client.js';
-import { metricSamples, proxyWithRoutes, startProxy, type Upstream } from './proxy-harness.js';
+import { adminClient } from './admin-client.js';
+import { metricSamples, startProxy } from './proxy-harness.js';
+import { type RealStack, startRealStack } from './real-stack.js';
 
 const ROUTES = `# Admin e2e routes. This comment must survive changes made through the admin API.
 routes:
@@ -37,12 +37,10 @@ routes:
 const PROMOTION_WINDOW = 3;
 
 describe('legacy proxy admin API (real API tokens, real PHP shop)', () => {
-  let api: RunningApi;
-  let db: TestDatabase;
-  let shop: LegacyShop;
-  let running: Awaited<ReturnType<typeof proxyWithRoutes>>;
-  let tokens: Awaited<ReturnType<typeof accountTokens>>;
-  let admin: ReturnType<typeof adminClient>;
+  let stack: RealStack;
+  let running: RealStack['running'];
+  let tokens: RealStack['tokens'];
+  let admin: RealStack['admin'];
   const auditLines = async () => (await readFile(join(running.dir, AUDIT_LOG_NAME), 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
   const backendOf = async (path: string) => {
     const response = await fetch(`${running.proxy.url}${path}`);
@@ -51,22 +49,10 @@ describe('legacy proxy admin API (real API tokens, real PHP shop)', () => {
   };
 
   beforeAll(async () => {
-    api = await startApi();
-    db = await createTestDatabase({ migrated: false });
-    shop = await startLegacyShop({ databaseUrl: db.url });
-    running = await proxyWithRoutes({ legacy: { url: shop.url } as Upstream, api: { url: api.url } as Upstream }, ROUTES, undefined, {
-      PROXY_PROMOTION_WINDOW: String(PROMOTION_WINDOW),
-      PROXY_PROMOTION_MIN_MATCH_RATE: '0.9',
-    });
-    tokens = await accountTokens(api);
-    admin = adminClient(running.proxy.url, tokens.admin);
+    stack = await startRealStack(ROUTES, { PROXY_PROMOTION_WINDOW: String(PROMOTION_WINDOW), PROXY_PROMOTION_MIN_MATCH_RATE: '0.9' });
+    ({ running, tokens, admin } = stack);
   });
-  afterAll(async () => {
-    await running?.close();
-    await shop?.close();
-    await db?.drop();
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
 
   it('is for admins only: 401 without or with a bad token, 403 for a customer, as problem+json', async () => {
     const anonymous = await adminClient(running.proxy.url, null).get('/routes');
@@ -206,7 +192,7 @@ describe('legacy proxy admin API (real API tokens, real PHP shop)', () => {
   });
 
   it('keeps the audit log and the changed table across a restart', async () => {
-    const second = await startProxy({ legacyUrl: shop.url, apiUrl: api.url, env: { PROXY_ROUTES_FILE: running.file } });
+    const second = await startProxy({ legacyUrl: stack.shop.url, apiUrl: stack.api.url, env: { PROXY_ROUTES_FILE: running.file } });
     try {
       const client = adminClient(second.url, tokens.admin);
       const audit = (await client.get('/audit')).body;

@@ -2,11 +2,11 @@
 // the real PHP shop as legacy. A route trips to legacy by itself and comes back through probes.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTestDatabase, eventually, type LegacyShop, startLegacyShop, type TestDatabase } from '#testing';
-import { type RunningApi, startApi } from '../../api/test/e2e/api-harness.js';
+import { eventually } from '#testing';
 import { AUDIT_LOG_NAME } from '../src/proxy-app.js';
-import { accountTokens, adminClient } from './admin-client.js';
-import { metricSamples, proxyWithRoutes, startRelay, type Upstream } from './proxy-harness.js';
+import type { adminClient } from './admin-client.js';
+import { metricSamples } from './proxy-harness.js';
+import { type RealStack, startRealStack } from './real-stack.js';
 
 const OPEN_MS = 400;
 const ROUTES = `
@@ -29,11 +29,9 @@ routes:
 const PRODUCTS = '/index.php?route=api/products';
 
 describe('legacy proxy: API circuit breaker per route', () => {
-  let api: RunningApi;
-  let relay: Awaited<ReturnType<typeof startRelay>>;
-  let db: TestDatabase;
-  let shop: LegacyShop;
-  let running: Awaited<ReturnType<typeof proxyWithRoutes>>;
+  let stack: RealStack;
+  let relay: RealStack['relay'];
+  let running: RealStack['running'];
   let admin: ReturnType<typeof adminClient>;
 
   const get = async (path: string, init?: RequestInit) => {
@@ -45,20 +43,10 @@ describe('legacy proxy: API circuit breaker per route', () => {
   const breakerGauge = async () => metricSamples(await (await fetch(`${running.proxy.url}/metrics`)).text(), 'proxy_breaker_state', ['route']).get('products-json');
 
   beforeAll(async () => {
-    api = await startApi();
-    relay = await startRelay(api.url);
-    db = await createTestDatabase({ migrated: false });
-    shop = await startLegacyShop({ databaseUrl: db.url });
-    running = await proxyWithRoutes({ legacy: { url: shop.url } as Upstream, api: relay }, ROUTES);
-    admin = adminClient(running.proxy.url, (await accountTokens(api)).admin);
+    stack = await startRealStack(ROUTES);
+    ({ relay, running, admin } = stack);
   });
-  afterAll(async () => {
-    await running?.close();
-    await shop?.close();
-    await db?.drop();
-    await relay?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
   beforeEach(() => {
     relay.control.failWith = null;
     relay.control.seen.length = 0;

@@ -1,9 +1,9 @@
 // Shadow routes over real HTTP: the real PHP shop answers, a copy goes to the real API (behind a
 // relay that can hold it back), and the two answers are compared under the route's rules.
-import { createTestDatabase, eventually, type LegacyShop, startLegacyShop, type TestDatabase } from '#testing';
-import { type RunningApi, startApi } from '../../api/test/e2e/api-harness.js';
-import { accountTokens, adminClient } from './admin-client.js';
-import { gate, metricSamples, proxyWithRoutes, startRelay, type Upstream } from './proxy-harness.js';
+import { eventually } from '#testing';
+import type { adminClient } from './admin-client.js';
+import { gate, metricSamples } from './proxy-harness.js';
+import { type RealStack, startRealStack } from './real-stack.js';
 
 const SHADOW_TIMEOUT_MS = 1_000;
 const MAX_CONCURRENCY = 2;
@@ -44,11 +44,10 @@ routes:
 type ShadowView = { route: string; compared: number; matched: number; mismatches: Record<string, number>; failures: Record<string, number>; samples: any[] };
 
 describe('legacy proxy: shadow routes', () => {
-  let api: RunningApi;
-  let relay: Awaited<ReturnType<typeof startRelay>>;
-  let db: TestDatabase;
-  let shop: LegacyShop;
-  let running: Awaited<ReturnType<typeof proxyWithRoutes>>;
+  let stack: RealStack;
+  let relay: RealStack['relay'];
+  let shop: RealStack['shop'];
+  let running: RealStack['running'];
   let admin: ReturnType<typeof adminClient>;
 
   const shadowOf = async (route: string): Promise<ShadowView> => (await admin.get('/shadow')).body.routes.find((r: ShadowView) => r.route === route);
@@ -58,24 +57,10 @@ describe('legacy proxy: shadow routes', () => {
   };
 
   beforeAll(async () => {
-    api = await startApi();
-    relay = await startRelay(api.url);
-    db = await createTestDatabase({ migrated: false });
-    shop = await startLegacyShop({ databaseUrl: db.url });
-    running = await proxyWithRoutes({ legacy: { url: shop.url } as Upstream, api: relay }, ROUTES, undefined, {
-      PROXY_SHADOW_TIMEOUT_MS: String(SHADOW_TIMEOUT_MS),
-      PROXY_SHADOW_MAX_CONCURRENCY: String(MAX_CONCURRENCY),
-    });
-    admin = adminClient(running.proxy.url, (await accountTokens(api)).admin);
+    stack = await startRealStack(ROUTES, { PROXY_SHADOW_TIMEOUT_MS: String(SHADOW_TIMEOUT_MS), PROXY_SHADOW_MAX_CONCURRENCY: String(MAX_CONCURRENCY) });
+    ({ relay, shop, running, admin } = stack);
   });
-  afterAll(async () => {
-    relay.control.hold = null;
-    await running?.close();
-    await shop?.close();
-    await db?.drop();
-    await relay?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
   afterEach(() => {
     relay.control.hold = null;
     relay.control.answer = () => undefined;
