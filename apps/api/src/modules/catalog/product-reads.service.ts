@@ -105,18 +105,16 @@ export class ProductReadsService {
   }
 
   async variants(_ctx: CallContext, skus: string[]): Promise<SellableVariant[]> {
-    const variants = await this.products.findVariants(skus);
-    const productIds = [...new Set(variants.map((v) => v.productId))];
-    const [found, categoryIds] = await Promise.all([this.products.findByIds(productIds, false), this.products.categoryIdsWithAncestors(productIds)]);
-    const products = new Map(found.map((p) => [p.id, p]));
-    return variants.flatMap((v) => {
-      const product = products.get(v.productId);
-      if (!product) return [];
-      return [{
-        ...toVariantView(v), productId: product.id, productSlug: product.slug, productName: product.name, purchasable: product.status === 'active',
-        brandId: product.brandId, categoryIds: categoryIds.get(product.id) ?? [],
-      }];
-    });
+    return (await this.products.sellableVariants(skus)).map(({ status, categoryPaths, productId, productSlug, productName, brandId, ...variant }) => ({
+      ...toVariantView(variant),
+      productId,
+      productSlug,
+      productName,
+      purchasable: status === 'active',
+      brandId,
+      // A category's path holds its ancestors' ids: a promotion on a parent category matches.
+      categoryIds: [...new Set(categoryPaths.flatMap((path) => path.split('/')))],
+    }));
   }
 
   /** An unknown category matches nothing. */

@@ -1,9 +1,9 @@
 import type { CategoryRef, ProductView, VariantView } from '#contracts';
 import type { Brand } from './brand.entity.js';
-import type { ProductGraph } from './products.repository.js';
+import type { ProductGraph, VariantFields } from './products.repository.js';
 import type { Variant } from './variant.entity.js';
 
-export const toVariantView = (v: Variant): VariantView => ({
+export const toVariantView = (v: VariantFields): VariantView => ({
   sku: v.sku,
   options: v.options,
   price: { amount: v.priceAmount, currency: v.currency },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
+import type { ProductStatus } from '#contracts';
 import { type DomainEvent, EventPublisher } from '#platform';
 import { Category } from './category.entity.js';
 import { ProductCategory, ProductImage, SlugRedirect } from './product-links.entity.js';
@@ -30,6 +31,18 @@ export interface ProductGraph {
   links: ProductCategory[];
   categories: Category[];
 }
+
+export type VariantFields = Pick<Variant, 'sku' | 'options' | 'priceAmount' | 'currency' | 'compareAtAmount' | 'weightGrams' | 'barcode' | 'inStock'>;
+
+export type SellableVariantRow = VariantFields & {
+  productId: string;
+  productSlug: string;
+  productName: string;
+  status: ProductStatus;
+  brandId: string | null;
+  /** Materialised paths (ids root first, '/'-joined) of the product's categories. */
+  categoryPaths: string[];
+};
 
 /** Products, their variants, images and category links: each write is one transaction with its event. */
 @Injectable()
@@ -124,21 +137,22 @@ export class ProductsRepository {
     return skus.length ? this.dataSource.manager.findBy(Variant, { sku: In(skus) }) : Promise.resolve([]);
   }
 
-  /** Per product, the ids of its categories and of their ancestors (read off the materialised paths), in one query. */
-  async categoryIdsWithAncestors(productIds: string[]): Promise<Map<string, string[]>> {
-    if (productIds.length === 0) return new Map();
-    const rows: { productId: string; path: string }[] = await this.dataSource.query(
-      `SELECT pc.product_id AS "productId", c.path FROM catalog.product_categories pc JOIN catalog.categories c ON c.id = pc.category_id
-        WHERE pc.product_id = ANY($1::uuid[])`,
-      [productIds],
+  /**
+   * Variants by SKU with what carts need of their product (status, brand, category paths), in one
+   * statement: carts read this on every change.
+   */
+  sellableVariants(skus: string[]): Promise<SellableVariantRow[]> {
+    if (skus.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT v.sku, v.options, v.price_amount AS "priceAmount", v.currency, v.compare_at_amount AS "compareAtAmount",
+              v.weight_grams AS "weightGrams", v.barcode, v.in_stock AS "inStock", p.id AS "productId", p.slug AS "productSlug",
+              p.name AS "productName", p.status, p.brand_id AS "brandId",
+              coalesce((SELECT array_agg(c.path) FROM catalog.product_categories pc JOIN catalog.categories c ON c.id = pc.category_id
+                         WHERE pc.product_id = p.id), '{}') AS "categoryPaths"
+         FROM catalog.variants v JOIN catalog.products p ON p.id = v.product_id
+        WHERE v.sku = ANY($1::varchar[])`,
+      [skus],
     );
-    const ids = new Map<string, Set<string>>();
-    for (const { productId, path } of rows) {
-      const set = ids.get(productId) ?? new Set<string>();
-      for (const id of path.split('/')) set.add(id);
-      ids.set(productId, set);
-    }
-    return new Map([...ids].map(([productId, set]) => [productId, [...set]]));
   }
 
   /** Everything a page of products shows, in four queries whatever the page size. */
