@@ -1,5 +1,5 @@
 import type { SellableVariant } from '#contracts';
-import { addUnits, checkQuantity, compactAddress, hasCoupon, mergeLines, parseShippingRates, reprice, sellable, unionCoupons, unsellableSkus, withoutCoupon } from './cart-rules.js';
+import { addUnits, checkQuantity, checkStock, compactAddress, hasCoupon, mergeLines, parseShippingRates, reprice, sellable, unionCoupons, unsellableSkus, withoutCoupon } from './cart-rules.js';
 import type { StoredLine } from './cart.model.js';
 
 const variant = (sku: string, amount: number, extra: Partial<SellableVariant> = {}): SellableVariant => ({
@@ -28,6 +28,11 @@ describe('cart rules', () => {
     expect(() => checkQuantity('A', 1, 20)).not.toThrow();
     expect(() => checkQuantity('A', 20, 20)).not.toThrow();
     for (const bad of [0, -1, 21, 1.5]) expect(() => checkQuantity('A', bad, 20)).toThrow(expect.objectContaining({ code: 'CART.QUANTITY_INVALID', kind: 'bad_request' }));
+  });
+
+  it('refuses more units than are available as a conflict naming both numbers', () => {
+    expect(() => checkStock('A', 5, 5)).not.toThrow();
+    expect(() => checkStock('A', 6, 5)).toThrow(expect.objectContaining({ code: 'CART.OUT_OF_STOCK', kind: 'conflict', extensions: { sku: 'A', requested: 6, available: 5 } }));
   });
 
   it('adds units of a SKU already in the cart to its line, else appends a line at the current price', () => {

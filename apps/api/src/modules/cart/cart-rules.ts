@@ -1,5 +1,5 @@
 import type { Address, PriceCartInput, SellableVariant, ShippingMethodView } from '#contracts';
-import { CurrencyMismatchError, LineQuantityError, SkuNotFoundError, SkuNotPurchasableError } from './cart.errors.js';
+import { CartOutOfStockError, CurrencyMismatchError, LineQuantityError, SkuNotFoundError, SkuNotPurchasableError } from './cart.errors.js';
 import type { CartState, StoredLine } from './cart.model.js';
 
 // The cart's rules without I/O: what a change does to the lines, given what catalog and inventory said.
@@ -17,6 +17,10 @@ export function sellable(variants: Variants, sku: string, currency: string): Sel
 
 export function checkQuantity(sku: string, quantity: number, max: number): void {
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > max) throw new LineQuantityError(sku, quantity, max);
+}
+
+export function checkStock(sku: string, quantity: number, available: number): void {
+  if (quantity > available) throw new CartOutOfStockError(sku, quantity, available);
 }
 
 export function lineFor(variant: SellableVariant, id: string, quantity: number): StoredLine {

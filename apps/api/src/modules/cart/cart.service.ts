@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type CallContext, type CartView, INVENTORY_API, type InventoryApi, PRICING_API, type PricingApi, type ShippingMethodView } from '#contracts';
 import { AppConfig } from '#platform';
-import { addUnits, checkQuantity, compactAddress, hasCoupon, priceInput, sellable, withoutCoupon } from './cart-rules.js';
+import { addUnits, checkQuantity, checkStock, compactAddress, hasCoupon, priceInput, sellable, withoutCoupon } from './cart-rules.js';
 import { CartWriter, type CartChange } from './cart-writer.js';
-import { CartLineNotFoundError, CartOutOfStockError, CouponRejectedError } from './cart.errors.js';
+import { CartLineNotFoundError, CouponRejectedError } from './cart.errors.js';
 import type { CartState } from './cart.model.js';
 import { cartView } from './cart.view.js';
 import { ShippingRates } from './shipping-rates.js';
@@ -30,11 +30,14 @@ export class CartService {
 
   async addItem(ctx: CallContext, id: string, input: { sku: string; quantity: number }): Promise<CartView> {
     checkQuantity(input.sku, input.quantity, this.maxPerLine);
+    // Asked while the cart is read: one round trip fewer on the busiest route.
+    const available = this.available(ctx, input.sku);
+    available.catch(() => undefined);
     return this.change(ctx, id, [input.sku], async (cart, variants) => {
       const variant = sellable(variants, input.sku, cart.currency);
       const quantity = (cart.lines.find((l) => l.sku === input.sku)?.quantity ?? 0) + input.quantity;
       checkQuantity(input.sku, quantity, this.maxPerLine);
-      await this.checkStock(ctx, input.sku, quantity);
+      checkStock(input.sku, quantity, await available);
       return { ...cart, lines: addUnits(cart.lines, variant, input.quantity, randomUUID) };
     });
   }
@@ -46,7 +49,7 @@ export class CartService {
       // Fewer units are always fine; more need the SKU on sale and in stock.
       if (quantity > line.quantity) {
         sellable(variants, line.sku, cart.currency);
-        await this.checkStock(ctx, line.sku, quantity);
+        checkStock(line.sku, quantity, await this.available(ctx, line.sku));
       }
       return { ...cart, lines: cart.lines.map((l) => (l.id === lineId ? { ...l, quantity } : l)) };
     });
@@ -89,10 +92,9 @@ export class CartService {
     return this.view((await this.writer.change(ctx, id, skus, apply)).cart);
   }
 
-  private async checkStock(ctx: CallContext, sku: string, quantity: number): Promise<void> {
+  private async available(ctx: CallContext, sku: string): Promise<number> {
     const [stock] = await this.inventory.availability(ctx, [sku]);
-    const available = Math.max(0, stock?.available ?? 0);
-    if (quantity > available) throw new CartOutOfStockError(sku, quantity, available);
+    return Math.max(0, stock?.available ?? 0);
   }
 
   private view(cart: CartState): CartView {
