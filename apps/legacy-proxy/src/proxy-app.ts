@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
-import { createHttpApp, type Env, MetricsRegistry, type PlatformOptions, ROOT_LOGGER } from '#platform';
+import type { FastifyInstance } from 'fastify';
+import { createHttpApp, type Env, MetricsRegistry, type PlatformOptions, PROBLEM_CONTENT_TYPE, problemType, ROOT_LOGGER } from '#platform';
 import { type Actor, AuditLog } from './admin/audit-log.js';
 import { ProxyRuntime } from './admin/proxy-runtime.js';
 import { RouteEditor } from './admin/route-editor.js';
@@ -73,6 +74,7 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
     await shadow.close();
   });
   if (env.PROXY_EXPOSE_ROUTES) registerRouteTableEndpoint(fastify, holder);
+  reserveAdminPaths(fastify);
   await registerUpstreamForwarding(fastify, {
     legacyUrl: env.LEGACY_URL,
     apiUrl: env.API_URL,
@@ -105,6 +107,23 @@ function reportBreakerChanges(logger: Logger, metrics: RouteMetrics, audit: Audi
       .append({ who, action: 'breaker', route: change.route, before: { breaker: change.from }, after: { breaker: change.to }, reason: change.reason })
       .catch((error: unknown) => logger.error({ err: error, file: audit.file }, 'could not write the audit log'));
   };
+}
+
+/**
+ * Paths under /_proxy/admin that no admin route takes (a typo, a wrong method) answer 404 here
+ * rather than travel to legacy, with an admin's token on them.
+ */
+function reserveAdminPaths(fastify: FastifyInstance): void {
+  const notFound = (request: { url: string; id: unknown }) => ({
+    type: problemType('not found'),
+    title: 'Not Found',
+    status: 404,
+    detail: `No admin route ${request.url.split('?')[0]}`,
+    instance: request.url.split('?')[0],
+    requestId: String(request.id),
+    code: 'PROXY.ADMIN_ROUTE_NOT_FOUND',
+  });
+  for (const path of ['/_proxy/admin', '/_proxy/admin/*']) fastify.all(path, async (request, reply) => reply.code(404).type(PROBLEM_CONTENT_TYPE).send(notFound(request)));
 }
 
 /** An explicitly named file must exist; the default may be missing (an image built without it), meaning all legacy. */

@@ -65,6 +65,13 @@ describe('legacy proxy admin API (real API tokens, real PHP shop)', () => {
     expect((await admin.get('/routes')).status).toBe(200);
   });
 
+  it('keeps /_proxy/admin to itself: an unknown path or method is a 404 problem, never forwarded to legacy', async () => {
+    for (const [method, path] of [['GET', '/nope'], ['DELETE', '/routes'], ['POST', '/routes/products-json']]) {
+      const answer = await admin.call(method!, path!);
+      expect([method, path, answer.status, answer.body.code]).toEqual([method, path, 404, 'PROXY.ADMIN_ROUTE_NOT_FOUND']);
+    }
+  });
+
   it('lists the routes with their live traffic', async () => {
     expect(await backendOf('/index.php?route=api/products&per_page=2')).toBe('legacy');
     const { body: table } = await admin.get('/routes');

@@ -1,10 +1,10 @@
-import type { RouteDefinition } from '../routing/route-table.js';
+import { type RouteDefinition, UNMATCHED_ROUTE } from '../routing/route-table.js';
 import { type TrafficCounts, type TrafficStats, WINDOWS, type WindowName } from './traffic-stats.js';
 
 export interface WindowProgress {
   /** Every request the proxy forwarded in the window, and the share the API answered. */
   requests: TrafficCounts & { apiShare: number | null };
-  /** Routes with traffic in the window, and those the API answered most of. */
+  /** Routes with traffic in the window (requests no route matched are not a route), and those the API answered most of. */
   routes: { withTraffic: number; servedByApi: number; share: number | null };
   perRoute: { route: string; mode: string | null; requests: number; api: number; legacy: number; errors: number; apiShare: number | null }[];
 }
@@ -38,7 +38,7 @@ export function migrationProgress(traffic: TrafficStats, routes: readonly RouteD
         .filter((row) => row.requests > 0 || row.mode !== null)
         .map(({ requests: total, ...row }) => ({ ...row, requests: total, apiShare: share(row.api, total) }));
       const total = perRoute.reduce((sum, row) => ({ requests: sum.requests + row.requests, api: sum.api + row.api, legacy: sum.legacy + row.legacy, errors: sum.errors + row.errors }), { requests: 0, api: 0, legacy: 0, errors: 0 });
-      const withTraffic = perRoute.filter((row) => row.requests > 0);
+      const withTraffic = perRoute.filter((row) => row.requests > 0 && row.route !== UNMATCHED_ROUTE);
       const servedByApi = withTraffic.filter((row) => row.api * 2 > row.requests).length;
       return [window, { requests: { ...total, apiShare: share(total.api, total.requests) }, routes: { withTraffic: withTraffic.length, servedByApi, share: share(servedByApi, withTraffic.length) }, perRoute }];
     }),
