@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
+import { MetricsRegistry } from '#platform';
 import { body } from '#testing';
 import { startApi } from './api-harness.js';
 
@@ -63,7 +64,8 @@ describe('carts: guest and customer carts, bad input, merge on login, prices and
   };
 
   beforeAll(async () => {
-    api = await startApi({ env: { LOGIN_LIMIT_PER_IP: '1000', CART_MAX_LINE_QUANTITY: '20', SHIPPING_FLAT_RATES: 'standard:499,express:1299' } });
+    // No background outbox polling while a test counts queries.
+    api = await startApi({ env: { OUTBOX_POLL_INTERVAL_MS: '600000', LOGIN_LIMIT_PER_IP: '1000', CART_MAX_LINE_QUANTITY: '20', SHIPPING_FLAT_RATES: 'standard:499,express:1299' } });
     const identity = api.app.get<IdentityApi>(IDENTITY_API, { strict: false });
     admin = (await identity.createAccount(anonymousContext('t'), { email: `${randomUUID()}@example.com`, password: PASSWORD, roles: ['customer', 'admin'] })).tokens.accessToken;
 
@@ -205,6 +207,41 @@ describe('carts: guest and customer carts, bad input, merge on login, prices and
       expect([first.status, again.status]).toEqual([201, 201]);
       expect(again.headers.get('idempotent-replayed')).toBe('true');
       expect((await ok(await send('GET', `/carts/${cart.id}`, undefined, who))).lines[0].quantity).toBe(2);
+    });
+  });
+
+  describe('cost', () => {
+    it('reads a cart in one query and changes it in as many queries with 10 lines as with 1 (no N+1)', async () => {
+      const skus = Array.from({ length: 9 }, (_, i) => `BULK-${i}`);
+      for (const sku of skus) {
+        await product(`Bulk ${sku}`, sku, 300);
+        await stock(sku, 10);
+      }
+      const small = await guestCart();
+      const large = await guestCart();
+      const smallLine = (await ok(await add(small.cart.id, small.who, 'CUP-1', 1), 201)).lines[0];
+      let largeLine = (await ok(await add(large.cart.id, large.who, 'CUP-1', 1), 201)).lines[0];
+      for (const sku of skus) largeLine = (await ok(await add(large.cart.id, large.who, sku, 1), 201)).lines[0];
+
+      const queries = api.app.get(MetricsRegistry).dbQueries;
+      const total = async () => (await queries.get()).values[0]?.value ?? 0;
+      // Fewest over a few tries: a background job (a sweep, a reconciliation) may query meanwhile.
+      const cost = async (request: () => Promise<Response>) => {
+        let fewest = Infinity;
+        for (let i = 0; i < 3; i += 1) {
+          const before = await total();
+          expect((await request()).status).toBe(200);
+          fewest = Math.min(fewest, (await total()) - before);
+        }
+        return fewest;
+      };
+      expect(await cost(() => send('GET', `/carts/${large.cart.id}`, undefined, large.who))).toBe(1);
+      let quantity = 1;
+      const setQuantity = (cartId: string, lineId: string, who: Caller) => () => send('PATCH', `/carts/${cartId}/items/${lineId}`, { quantity: (quantity = 3 - quantity) }, who);
+      const one = await cost(setQuantity(small.cart.id, smallLine.id, small.who));
+      const ten = await cost(setQuantity(large.cart.id, largeLine.id, large.who));
+      expect([one, ten]).toEqual([one, one]);
+      expect(one).toBeLessThanOrEqual(6); // cart, variants, availability, pricing's reads when its cache misses, the update
     });
   });
 
