@@ -45,8 +45,8 @@ export class OrderSettlement {
       return current;
     }
     if (!isPaidStatus(current.status) || current.settledAt) return current;
-    const stock = await this.commitStock(ctx, current);
-    await this.convertCart(ctx, current);
+    // Independent of each other: side by side, for checkout's latency.
+    const [stock] = await Promise.all([this.commitStock(ctx, current), this.convertCart(ctx, current)]);
     await this.orders.markSettled(current.id, current.status, stock);
     return { ...current, ...stock, settledAt: new Date(), needsAttention: current.needsAttention || Boolean(stock.needsAttention) };
   }
@@ -55,17 +55,19 @@ export class OrderSettlement {
   async cancelled(ctx: CallContext, order: Order, reason: string, actor = SYSTEM_ACTOR): Promise<Order> {
     const current = order.status === 'pending_payment' ? await this.move(order, 'cancelled', reason, actor) : order;
     if (current.status !== 'cancelled' || current.settledAt) return current;
-    if (current.reservationId) {
-      try {
-        await this.inventory.release(ctx, current.reservationId, reason);
-      } catch (error) {
-        // Sold already (a paid order cancelled by an admin): the units come back by a stock adjustment.
-        if (codeOf(error) !== 'INVENTORY.RESERVATION_SETTLED') throw error;
-      }
-    }
-    if (current.promotionIds.length) await this.pricing.releaseRedemptions(ctx, current.id);
+    await Promise.all([this.releaseStock(ctx, current, reason), current.promotionIds.length ? this.pricing.releaseRedemptions(ctx, current.id) : undefined]);
     await this.orders.markSettled(current.id, 'cancelled');
     return { ...current, settledAt: new Date() };
+  }
+
+  private async releaseStock(ctx: CallContext, order: Order, reason: string): Promise<void> {
+    if (!order.reservationId) return;
+    try {
+      await this.inventory.release(ctx, order.reservationId, reason);
+    } catch (error) {
+      // Sold already (a paid order cancelled by an admin): the units come back by a stock adjustment.
+      if (codeOf(error) !== 'INVENTORY.RESERVATION_SETTLED') throw error;
+    }
   }
 
   /** Moves from pending_payment if still there; otherwise the order as it now is (another caller moved it). */
