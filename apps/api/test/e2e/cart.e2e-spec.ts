@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
+import { anonymousContext, CART_API, type CartApi, IDENTITY_API, type IdentityApi, systemContext } from '#contracts';
 import { MetricsRegistry } from '#platform';
 import { body } from '#testing';
 import { startApi } from './api-harness.js';
@@ -317,6 +317,29 @@ describe('carts: guest and customer carts, bad input, merge on login, prices and
       }
       expect((await problem(await send('POST', `/carts/${cart.id}/coupons`, { code: 'has space' }, who), 400)).status).toBe(400);
       expect((await ok(await send('GET', `/carts/${cart.id}`, undefined, who))).coupons).toEqual([]);
+    });
+  });
+
+  describe('CART_API for checkout', () => {
+    it('hands over a complete cart re-priced, names what is missing, and closes the cart for writes once converted', async () => {
+      const carts = api.app.get<CartApi>(CART_API, { strict: false });
+      const { cart, who } = await guestCart();
+      const ctx = { ...anonymousContext('cart-e2e'), cartToken: who.cart };
+      await expect(carts.prepareCheckout(ctx, { cartId: cart.id })).rejects.toMatchObject({ code: 'CART.INCOMPLETE', extensions: { missing: ['lines', 'shippingAddress'] } });
+      await expect(carts.prepareCheckout(anonymousContext('cart-e2e'), { cartId: cart.id })).rejects.toMatchObject({ code: 'CART.NOT_FOUND' });
+      await ok(await add(cart.id, who, 'SHOE-42', 1), 201);
+
+      const prepared = await carts.prepareCheckout(ctx, { cartId: cart.id, shippingAddress: ADDRESS });
+      expect(prepared).toMatchObject({
+        pricesChanged: false, shippingAddress: ADDRESS, shippingMethod: { id: 'standard', amount: 499 },
+        lines: [{ sku: 'SHOE-42', unitPrice: 8000, categoryIds: expect.arrayContaining([shoes.id]), brandId: expect.any(String) }],
+        totals: { subtotal: 8000, shipping: 499 },
+      });
+      const orderId = randomUUID();
+      await carts.markConverted(systemContext('cart-e2e'), { cartId: cart.id, orderId });
+      await carts.markConverted(ctx, { cartId: cart.id, orderId });
+      expect(await problem(await add(cart.id, who, 'CUP-1', 1), 409)).toMatchObject({ code: 'CART.NOT_OPEN', cartStatus: 'converted' });
+      expect((await ok(await send('GET', `/carts/${cart.id}`, undefined, who))).status).toBe('converted');
     });
   });
 
