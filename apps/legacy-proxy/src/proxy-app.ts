@@ -19,9 +19,12 @@ import { registerRouteTableEndpoint } from './routing/route-table.endpoint.js';
 import { registerUpstreamForwarding } from './routing/upstream-forwarding.js';
 import { ShadowMirror } from './shadow/shadow-mirror.js';
 import { ShadowStats } from './shadow/shadow-stats.js';
+import { ShadowStatsFile } from './shadow/shadow-stats.file.js';
 
 const RELOAD_DEBOUNCE_MS = 100;
 export const AUDIT_LOG_NAME = 'routes.audit.jsonl';
+/** Next to the audit log: the shadow results, kept across restarts. */
+export const SHADOW_STATS_NAME = 'routes.shadow.json';
 
 /**
  * The strangler proxy: its own routes (health, metrics, admin) and everything else forwarded to the
@@ -60,6 +63,9 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
   const metrics = new RouteMetrics(app.get(MetricsRegistry).registry);
   metrics.trackApiShare(() => apiShares(migrationProgress(traffic, holder.current.routes, holder.current.killSwitch, runtime.startedAt)));
   onBreakerChange = reportBreakerChanges(rootLogger.child({ context: 'ApiBreaker' }), metrics, audit);
+  const shadowFile = new ShadowStatsFile(join(dirname(audit.file), SHADOW_STATS_NAME), shadowStats, rootLogger.child({ context: 'Shadow' }));
+  shadowFile.load();
+  shadowFile.start();
   const shadow = new ShadowMirror({
     apiUrl: env.API_URL,
     maxConcurrency: env.PROXY_SHADOW_MAX_CONCURRENCY,
@@ -72,6 +78,7 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
   fastify.addHook('onClose', async () => {
     holder.close();
     await shadow.close();
+    await shadowFile.close();
   });
   if (env.PROXY_EXPOSE_ROUTES) registerRouteTableEndpoint(fastify, holder);
   reserveAdminPaths(fastify);

@@ -35,6 +35,7 @@ routes:
 `;
 
 const PROMOTION_WINDOW = 3;
+const SETTINGS = { PROXY_PROMOTION_WINDOW: String(PROMOTION_WINDOW), PROXY_PROMOTION_MIN_MATCH_RATE: '0.9' };
 
 describe('legacy proxy admin API (real API tokens, real PHP shop)', () => {
   let stack: RealStack;
@@ -49,7 +50,7 @@ describe('legacy proxy admin API (real API tokens, real PHP shop)', () => {
   };
 
   beforeAll(async () => {
-    stack = await startRealStack(ROUTES, { PROXY_PROMOTION_WINDOW: String(PROMOTION_WINDOW), PROXY_PROMOTION_MIN_MATCH_RATE: '0.9' });
+    stack = await startRealStack(ROUTES, SETTINGS);
     ({ running, tokens, admin } = stack);
   });
   afterAll(() => stack?.close());
@@ -198,8 +199,11 @@ describe('legacy proxy admin API (real API tokens, real PHP shop)', () => {
     expect(shares.get('_all 24h')).toBeCloseTo(hour.requests.apiShare);
   });
 
-  it('keeps the audit log and the changed table across a restart', async () => {
-    const second = await startProxy({ legacyUrl: stack.shop.url, apiUrl: stack.api.url, env: { PROXY_ROUTES_FILE: running.file } });
+  it('keeps the audit log, the changed table and the shadow results across a restart', async () => {
+    const before = (await admin.get('/shadow')).body.routes.find((r: { route: string }) => r.route === 'product-json');
+    await running.proxy.close();
+    running.proxy.close = async () => undefined;
+    const second = await startProxy({ legacyUrl: stack.shop.url, apiUrl: stack.api.url, env: { PROXY_ROUTES_FILE: running.file, ...SETTINGS } });
     try {
       const client = adminClient(second.url, tokens.admin);
       const audit = (await client.get('/audit')).body;
@@ -211,6 +215,9 @@ describe('legacy proxy admin API (real API tokens, real PHP shop)', () => {
       ]);
       const routes = (await client.get('/routes')).body.routes;
       expect(routes.map((r: { mode: string }) => r.mode)).toEqual(['api', 'canary', 'shadow']);
+      // The promotion gate still knows what the shadow copies showed before the restart.
+      const after = (await client.get('/shadow')).body.routes.find((r: { route: string }) => r.route === 'product-json');
+      expect(after).toEqual(before);
     } finally {
       await second.close();
     }

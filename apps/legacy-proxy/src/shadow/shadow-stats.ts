@@ -39,14 +39,20 @@ export interface RouteShadowView {
 /** Whether a route's recent shadow comparisons allow it onto the API, and why not. */
 export type GateVerdict = { open: true; matchRate: number } | { open: false; reason: string };
 
-/** Shadow outcomes per route, in memory (they start again at zero when the proxy restarts). */
+/** What a snapshot file holds per route. */
+type RouteShadowRecord = Pick<RouteShadowStats, 'compared' | 'matched' | 'mismatches' | 'failures' | 'samples' | 'recent'>;
+
+/** Shadow outcomes per route, in memory; `snapshot()` and `restore()` carry them across a restart. */
 export class ShadowStats {
   private readonly routes = new Map<string, RouteShadowStats>();
+  /** Changed since the last snapshot. */
+  dirty = false;
 
   constructor(private readonly options: { window: number; samples: number; minMatchRate: number }) {}
 
   recordComparison(route: string, match: boolean, sample?: Omit<ShadowSample, 'at' | 'url' | 'differences'> & { url: string; differences: Difference[] }): void {
     const stats = this.of(route);
+    this.dirty = true;
     stats.compared += 1;
     if (match) stats.matched += 1;
     stats.recent.push(match);
@@ -64,6 +70,26 @@ export class ShadowStats {
 
   recordFailure(route: string, failure: ShadowFailure): void {
     this.of(route).failures[failure] += 1;
+    this.dirty = true;
+  }
+
+  snapshot(): Record<string, RouteShadowRecord> {
+    this.dirty = false;
+    return Object.fromEntries([...this.routes].map(([route, { compared, matched, mismatches, failures, samples, recent }]) => [route, { compared, matched, mismatches, failures, samples, recent }]));
+  }
+
+  /** Takes back a snapshot (a file written by an earlier run); entries of the wrong shape are skipped. */
+  restore(snapshot: unknown): void {
+    if (typeof snapshot !== 'object' || snapshot === null) return;
+    for (const [route, record] of Object.entries(snapshot as Record<string, Partial<RouteShadowRecord>>)) {
+      if (typeof record?.compared !== 'number' || typeof record.matched !== 'number' || !Array.isArray(record.recent) || !Array.isArray(record.samples)) continue;
+      const stats = this.of(route);
+      Object.assign(stats, { compared: record.compared, matched: record.matched });
+      Object.assign(stats.mismatches, record.mismatches);
+      Object.assign(stats.failures, record.failures);
+      stats.samples.splice(0, stats.samples.length, ...record.samples.slice(-this.options.samples));
+      stats.recent.splice(0, stats.recent.length, ...record.recent.filter((r) => typeof r === 'boolean').slice(-this.options.window));
+    }
   }
 
   gate(route: string): GateVerdict {
