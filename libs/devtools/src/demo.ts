@@ -102,6 +102,8 @@ function readConfig(): DemoConfig {
 }
 
 function childEnv(config: DemoConfig, databaseUrl: string): NodeJS.ProcessEnv {
+  // The simulator signs its webhooks with the secret the API checks them with.
+  const webhookSecret = process.env.PAYMENTS_SIMULATOR_WEBHOOK_SECRET || 'whsec_ficus_simulator_dev';
   return {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -111,6 +113,9 @@ function childEnv(config: DemoConfig, databaseUrl: string): NodeJS.ProcessEnv {
     LEGACY_URL: config.legacyUrl,
     GATEWAY_SIMULATOR_PORT: String(config.gatewayPort),
     GATEWAY_SIMULATOR_URL: config.gatewayUrl,
+    GATEWAY_WEBHOOK_URL: process.env.GATEWAY_WEBHOOK_URL || `${config.apiUrl}/api/v1/payments/webhooks/simulator`,
+    GATEWAY_WEBHOOK_SECRET: webhookSecret,
+    PAYMENTS_SIMULATOR_WEBHOOK_SECRET: webhookSecret,
     LOG_LEVEL: config.logLevel,
     ...signingKeyEnv(),
   };
