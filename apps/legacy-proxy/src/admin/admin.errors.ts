@@ -31,3 +31,10 @@ export class BreakerNotOpenError extends DomainError {
     super('PROXY.BREAKER_NOT_OPEN', 'conflict', `The circuit breaker of route "${route}" is closed already`);
   }
 }
+
+/** The route file (or its folder) cannot be written: a read-only mount, say. Nothing changed. */
+export class RouteFileNotWritableError extends DomainError {
+  constructor(file: string, cause: string) {
+    super('PROXY.ROUTE_FILE_NOT_WRITABLE', 'unavailable', `The route file ${file} cannot be written (${cause}); nothing was changed. Mount its folder writable to change routes here`);
+  }
+}

@@ -5,7 +5,7 @@ import { parseRouteFile, RouteFileError } from '../routing/route-file.js';
 import type { RouteDefinition, RouteMode, RouteTable } from '../routing/route-table.js';
 import type { RouteTableHolder } from '../routing/route-table.holder.js';
 import type { GateVerdict } from '../shadow/shadow-stats.js';
-import { InvalidRouteChangeError, PromotionRefusedError, RouteFileInvalidError, RouteNotFoundError } from './admin.errors.js';
+import { InvalidRouteChangeError, PromotionRefusedError, RouteFileInvalidError, RouteFileNotWritableError, RouteNotFoundError } from './admin.errors.js';
 import type { Actor, AuditLog } from './audit-log.js';
 
 /** What an admin may change on a route; matching (name, methods, path, query) stays the file's. */
@@ -99,7 +99,7 @@ export class RouteEditor {
       await rename(temporary, file);
     } catch (error) {
       await rm(temporary, { force: true });
-      throw error;
+      throw new RouteFileNotWritableError(file, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
     }
     this.holder.replace(table, text);
   }
