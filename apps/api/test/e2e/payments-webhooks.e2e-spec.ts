@@ -4,6 +4,7 @@ import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
 import { body, eventually } from '#testing';
 import { startSimulator } from '../../../../libs/devtools/src/gateway-simulator/simulator-test-kit.js';
 import { signWebhook } from '../../../../libs/devtools/src/gateway-simulator/webhooks.js';
+import { WEBHOOK_EVENTS_KEPT_DAYS } from '../../src/modules/payments/jobs/reconcile-payments.processor.js';
 import { PaymentsRepository } from '../../src/modules/payments/payments.repository.js';
 import { startApi } from './api-harness.js';
 
@@ -163,6 +164,18 @@ describe('payments webhooks: signed, deduplicated by event id, safe out of order
     expect(await snapshot(payment.id)).toEqual(before);
     expect(await webhookRows(payment.id)).toEqual(rowsBefore);
     expect((await api.db.query('SELECT count(*)::int AS n FROM payments.webhook_events WHERE event_id = $1', [event.id])).rows[0].n).toBe(0);
+  });
+
+  it('forgets event ids after 30 days, keeping the recent ones', async () => {
+    const [old, recent] = [`evt_old_${randomUUID()}`, `evt_recent_${randomUUID()}`];
+    await api.db.query(
+      `INSERT INTO payments.webhook_events (provider, event_id, type, outcome, received_at) VALUES
+         ('simulator', $1, 'x', 'ignored', now() - interval '31 days'), ('simulator', $2, 'x', 'ignored', now() - interval '29 days')`,
+      [old, recent],
+    );
+    expect(await api.app.get(PaymentsRepository, { strict: false }).purgeWebhookEvents(WEBHOOK_EVENTS_KEPT_DAYS)).toBeGreaterThanOrEqual(1);
+    const left = await api.db.query('SELECT event_id FROM payments.webhook_events WHERE event_id = ANY($1)', [[old, recent]]);
+    expect(left.rows).toEqual([{ event_id: recent }]);
   });
 
   it('answers 404 for a provider it takes no webhooks from', async () => {

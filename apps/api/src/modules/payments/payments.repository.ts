@@ -167,7 +167,13 @@ export class PaymentsRepository {
     });
   }
 
-  attemptsOf(paymentId: string): Promise<PaymentAttempt[]> {
+  /** Forgets provider events older than `days`: providers stop redelivering long before (Stripe after 3 days). */
+  async purgeWebhookEvents(days: number): Promise<number> {
+    const result = await this.dataSource.manager.delete(WebhookEvent, { receivedAt: LessThan(new Date(Date.now() - days * 86_400_000)) });
+    return result.affected ?? 0;
+  }
+
+    attemptsOf(paymentId: string): Promise<PaymentAttempt[]> {
     return this.dataSource.manager.find(PaymentAttempt, { where: { paymentId }, order: { createdAt: 'ASC' } });
   }
 

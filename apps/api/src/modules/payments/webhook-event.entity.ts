@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type WebhookOutcome = 'applied' | 'ignored' | 'unmatched';
 
@@ -20,6 +20,7 @@ export class WebhookEvent {
   @Column({ type: 'varchar', length: 16 })
   outcome!: WebhookOutcome;
 
+  @Index('IDX_payments_webhook_events_received')
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 }
