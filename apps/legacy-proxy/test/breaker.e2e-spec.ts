@@ -2,7 +2,7 @@
 // the real PHP shop as legacy. A route trips to legacy by itself and comes back through probes.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eventually } from '#testing';
+import { eventually, LogCapture } from '#testing';
 import { AUDIT_LOG_NAME } from '../src/proxy-app.js';
 import type { adminClient } from './admin-client.js';
 import { metricSamples } from './proxy-harness.js';
@@ -40,10 +40,22 @@ describe('legacy proxy: API circuit breaker per route', () => {
     return { status: response.status, backend: response.headers.get('x-ficus-backend'), breaker: response.headers.get('x-ficus-breaker'), text };
   };
   const breakerOf = async (route: string) => (await admin.get('/routes')).body.routes.find((r: { name: string }) => r.name === route).live.breaker;
+  // A breaker's audit entry is written after its change, not awaited by the request that caused it.
+  const lastAudit = async () => {
+    let last: any;
+    await eventually(async () => {
+      const text = await readFile(join(running.dir, AUDIT_LOG_NAME), 'utf8').catch(() => '');
+      last = text.trim() ? JSON.parse(text.trim().split('\n').at(-1)!) : undefined;
+      return last?.action === 'breaker';
+    }, 5_000);
+    return last;
+  };
   const breakerGauge = async () => metricSamples(await (await fetch(`${running.proxy.url}/metrics`)).text(), 'proxy_breaker_state', ['route']).get('products-json');
 
+  const logs = new LogCapture();
+
   beforeAll(async () => {
-    stack = await startRealStack(ROUTES);
+    stack = await startRealStack(ROUTES, {}, logs);
     ({ relay, running, admin } = stack);
   });
   afterAll(() => stack?.close());
@@ -73,8 +85,9 @@ describe('legacy proxy: API circuit breaker per route', () => {
     expect(relay.control.seen).toEqual([]);
     expect(await breakerOf('products-json')).toMatchObject({ state: 'open', trips: 1, reason: 'error rate 75 % over 4 API answers in 60000 ms (threshold 50 %)' });
     expect(await breakerGauge()).toBe(2);
-    const audit = (await readFile(join(running.dir, AUDIT_LOG_NAME), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
-    expect(audit.at(-1)).toMatchObject({ who: { system: 'breaker' }, action: 'breaker', route: 'products-json', before: { breaker: 'closed' }, after: { breaker: 'open' } });
+    const warning = logs.lines.find((line) => String(line.msg).startsWith('API breaker of route products-json closed -> open'));
+    expect(warning).toMatchObject({ level: 40, route: 'products-json', from: 'closed', to: 'open', by: 'breaker' });
+    expect(await lastAudit()).toMatchObject({ who: { system: 'breaker' }, action: 'breaker', route: 'products-json', before: { breaker: 'closed' }, after: { breaker: 'open' } });
   });
 
   it('stays on legacy while the probes fail, and returns to the API after enough successful probes', async () => {
@@ -104,8 +117,8 @@ describe('legacy proxy: API circuit breaker per route', () => {
     expect((await admin.call('POST', '/routes/products-json/breaker/close')).body).toMatchObject({ state: 'closed', reason: 'closed by an admin' });
     expect(await get(PRODUCTS)).toMatchObject({ status: 200, backend: 'api' });
     expect((await admin.call('POST', '/routes/products-json/breaker/close')).body).toMatchObject({ status: 409, code: 'PROXY.BREAKER_NOT_OPEN' });
-    const audit = (await readFile(join(running.dir, AUDIT_LOG_NAME), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
-    expect(audit.at(-1)).toMatchObject({ who: { sub: expect.any(String) }, action: 'breaker', after: { breaker: 'closed' } });
+    await eventually(async () => (await lastAudit()).after.breaker === 'closed', 5_000);
+    expect(await lastAudit()).toMatchObject({ who: { sub: expect.any(String) }, action: 'breaker', reason: 'closed by an admin' });
     const transitions = metricSamples(await (await fetch(`${running.proxy.url}/metrics`)).text(), 'proxy_breaker_transitions_total', ['route', 'to']);
     expect(transitions.get('products-json open')).toBe(3);
   });

@@ -1,4 +1,4 @@
-import { createTestDatabase, type LegacyShop, startLegacyShop, type TestDatabase } from '#testing';
+import { createTestDatabase, type LegacyShop, type LogCapture, startLegacyShop, type TestDatabase } from '#testing';
 import { type RunningApi, startApi } from '../../api/test/e2e/api-harness.js';
 import { accountTokens, adminClient } from './admin-client.js';
 import { proxyWithRoutes, startRelay, type Upstream } from './proxy-harness.js';
@@ -16,7 +16,7 @@ export interface RealStack {
 }
 
 /** The real API (behind a relay), the real PHP shop on its own database, and a proxy with its own route file in front of both. */
-export async function startRealStack(routes: string, env: Record<string, string> = {}): Promise<RealStack> {
+export async function startRealStack(routes: string, env: Record<string, string> = {}, logs?: LogCapture): Promise<RealStack> {
   const stack = {} as RealStack;
   stack.close = async () => {
     if (stack.relay) stack.relay.control.hold = null;
@@ -31,7 +31,7 @@ export async function startRealStack(routes: string, env: Record<string, string>
     stack.relay = await startRelay(stack.api.url);
     stack.db = await createTestDatabase({ migrated: false });
     stack.shop = await startLegacyShop({ databaseUrl: stack.db.url });
-    stack.running = await proxyWithRoutes({ legacy: { url: stack.shop.url } as Upstream, api: stack.relay }, routes, undefined, env);
+    stack.running = await proxyWithRoutes({ legacy: { url: stack.shop.url } as Upstream, api: stack.relay }, routes, logs, env);
     stack.tokens = await accountTokens(stack.api);
     stack.admin = adminClient(stack.running.proxy.url, stack.tokens.admin);
     return stack;
