@@ -243,7 +243,7 @@ describe('checkout when the payment outcome is unknown: 202, and reconciliation 
   });
 });
 
-describe('checkout while the payment breaker is open: 503 with Retry-After, and the retry with the same key pays the same order', () => {
+describe('checkout while the payment breaker is open: 503 with Retry-After, one live order per cart, and the retry with the same key pays that order', () => {
   const { t, ok, problem, cart, guestCheckout, stock, start, stop } = shop();
 
   beforeAll(async () => {
@@ -273,6 +273,9 @@ describe('checkout while the payment breaker is open: 503 with Retry-After, and 
     expect(pending.status).toBe('pending_payment');
     expect((await t.api.db.query(`SELECT status FROM inventory.reservations WHERE reference = $1`, [pending.id])).rows).toEqual([{ status: 'active' }]);
     const before = await stock('CHK-FLAKY');
+    const another = await problem(await guestCheckout(c, 'tok_ok', randomUUID()), 409);
+    expect(another).toMatchObject({ code: 'CHECKOUT.CART_HAS_ORDER', orderId: pending.id, orderStatus: 'pending_payment' });
+    expect(await stock('CHK-FLAKY')).toEqual(before);
 
     await t.simulator.client.faults({});
     let retried: Response | undefined;

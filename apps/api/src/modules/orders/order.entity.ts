@@ -10,6 +10,8 @@ export interface ShippingMethodSnapshot {
 @Entity({ schema: 'orders', name: 'orders' })
 @Index('UQ_orders_orders_number', ['number'], { unique: true })
 @Index('UQ_orders_orders_checkout_key', ['checkoutKey'], { unique: true })
+// A cart becomes one order: a second checkout of it (another key, a double click) cannot charge again.
+@Index('UQ_orders_orders_live_cart', ['cartId'], { unique: true, where: `status <> 'cancelled'` })
 @Index('IDX_orders_orders_customer_placed', ['customerId', 'placedAt'])
 @Index('IDX_orders_orders_email', ['email'])
 @Index('IDX_orders_orders_status_placed', ['status', 'placedAt'])

@@ -40,3 +40,10 @@ export class CheckoutPaymentDeclinedError extends DomainError {
     super('CHECKOUT.PAYMENT_DECLINED', 'payment_required', `The payment was declined (${reason}); try another card`, { orderId, reason });
   }
 }
+
+/** The cart already has an order that is not cancelled: pay that one (same Idempotency-Key) rather than a second. */
+export class CartHasOrderError extends DomainError {
+  constructor(orderId: string, status: string) {
+    super('CHECKOUT.CART_HAS_ORDER', 'conflict', `This cart already has order ${orderId} (${status}); retry that checkout with its Idempotency-Key, or wait for it to settle`, { orderId, orderStatus: status });
+  }
+}

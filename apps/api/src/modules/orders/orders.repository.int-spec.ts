@@ -59,6 +59,15 @@ describe('OrdersRepository (real PostgreSQL)', () => {
     expect(new Set(numbers).size).toBe(50);
   });
 
+  it('keeps one live order per cart: a second is refused as cartTaken, a cancelled one does not count', async () => {
+    const first = await create();
+    const again = await orders.create(newOrder({ cartId: first.cartId }), [line], 'guest');
+    expect(again).toEqual({ cartTaken: expect.objectContaining({ id: first.id, status: 'pending_payment' }) });
+    await orders.transition(first.id, 'pending_payment', 'cancelled', 'system', 'payment_declined');
+    expect(await create({ cartId: first.cartId })).toMatchObject({ status: 'pending_payment' });
+    expect(await orders.create(newOrder({ cartId: first.cartId, checkoutKey: first.checkoutKey }), [line], 'guest')).toEqual({ duplicate: true });
+  });
+
   it('lets exactly one of many concurrent transitions from the same status win, recorded and published once', async () => {
     const order = await create();
     const attempts = await Promise.all(

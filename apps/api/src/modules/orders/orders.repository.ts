@@ -68,8 +68,11 @@ export class OrdersRepository {
     private readonly events: EventPublisher,
   ) {}
 
-  /** Creates the order in pending_payment and publishes orders.order-placed; `duplicate` when its checkout key already has one. */
-  async create(order: NewOrder, lines: NewOrderLine[], actor: string): Promise<{ created: OrderWithLines } | { duplicate: true }> {
+  /**
+   * Creates the order in pending_payment and publishes orders.order-placed. `duplicate`: its checkout
+   * key already has an order; `cartTaken`: the cart already has a live (not cancelled) order.
+   */
+  async create(order: NewOrder, lines: NewOrderLine[], actor: string): Promise<{ created: OrderWithLines } | { duplicate: true } | { cartTaken: Order }> {
     for (let draw = 1; ; draw++) {
       const number = newOrderNumber();
       try {
@@ -90,6 +93,13 @@ export class OrdersRepository {
       } catch (error) {
         const constraint = violated(error);
         if (constraint === 'UQ_orders_orders_checkout_key') return { duplicate: true };
+        if (constraint === 'UQ_orders_orders_live_cart') {
+          // Either index may refuse a retry of the same checkout first: the key decides which it is.
+          if (order.checkoutKey && (await this.findByCheckoutKey(order.checkoutKey))) return { duplicate: true };
+          const [taken] = await rows<Order>(this.dataSource.manager, `SELECT ${ORDER_COLUMNS} FROM orders.orders WHERE cart_id = $1 AND status <> 'cancelled'`, [order.cartId]);
+          if (taken) return { cartTaken: taken };
+          continue;
+        }
         if (constraint !== 'UQ_orders_orders_number' || draw >= MAX_NUMBER_DRAWS) throw error;
       }
     }

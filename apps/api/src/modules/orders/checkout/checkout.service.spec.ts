@@ -99,8 +99,22 @@ describe('CheckoutService (ports faked)', () => {
   it('scopes the checkout key to the caller: another guest with the same key gets an order of its own', async () => {
     const t = setUp();
     await t.checkout.checkout(guest, 'key-1', dto());
+    t.cart.prepareCheckout.mockResolvedValueOnce(checkoutCart({ id: 'c2c2c2c2-1d20-4c1e-9d2f-6f1c0a5e7a9b' }));
     await t.checkout.checkout({ ...guest, cartToken: 'another-cart' }, 'key-1', dto());
     expect(t.orders.orders.size).toBe(2);
+  });
+
+  it('refuses a second checkout of a cart whose order is still live (another key), releasing what it took: one charge per cart', async () => {
+    const t = setUp();
+    t.payments.authorize.mockRejectedValueOnce(new PortError('PAYMENTS.OUTCOME_UNKNOWN', 'unavailable'));
+    await t.checkout.checkout(guest, 'key-1', dto());
+    const first = t.only();
+    await expect(t.checkout.checkout(guest, 'key-2', dto())).rejects.toMatchObject({ code: 'CHECKOUT.CART_HAS_ORDER', kind: 'conflict', extensions: { orderId: first.id, orderStatus: 'pending_payment' } });
+    const second = t.inventory.reserve.mock.calls[1]![1].reference;
+    expect(t.inventory.release).toHaveBeenCalledWith(guest, t.held.get(second)!.id, 'checkout_failed');
+    expect(t.pricing.releaseRedemptions).toHaveBeenCalledWith(guest, second);
+    expect(t.payments.authorize).toHaveBeenCalledTimes(1);
+    expect(t.only().id).toBe(first.id);
   });
 
   it('after a crash between reserving and saving the order, the retry finds the same reservation (same reference) and the same order id', async () => {

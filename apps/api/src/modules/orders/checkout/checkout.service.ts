@@ -6,7 +6,7 @@ import {
 import { type AddressDto, DomainError } from '#platform';
 import type { Order, OrderLine } from '../order.entity.js';
 import { toOrderView } from '../order.view.js';
-import { CheckoutIncompleteError, CheckoutPaymentDeclinedError, PricesChangedError } from '../orders.errors.js';
+import { CartHasOrderError, CheckoutIncompleteError, CheckoutPaymentDeclinedError, PricesChangedError } from '../orders.errors.js';
 import { type NewOrderLine, OrdersRepository } from '../orders.repository.js';
 import { checkoutKeyOf, orderIdOf } from './checkout-key.js';
 import { CheckoutPayment } from './checkout-payment.js';
@@ -66,6 +66,10 @@ export class CheckoutService {
     }
     // A concurrent request with this key saved the order first; both hold the same reservation (same reference).
     if ('duplicate' in created) return this.resume(ctx, (await this.orders.findByCheckoutKey(checkoutKey))!, dto);
+    if ('cartTaken' in created) {
+      await this.compensate(ctx, reservation.id, orderId, promotionIds.length > 0);
+      throw new CartHasOrderError(created.cartTaken.id, created.cartTaken.status);
+    }
     return this.paid(ctx, created.created.order, dto, created.created.lines);
   }
 

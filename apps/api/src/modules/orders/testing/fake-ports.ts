@@ -42,6 +42,8 @@ export class FakeOrdersRepository {
       throw error;
     }
     if ([...this.orders.values()].some((o) => o.order.checkoutKey === order.checkoutKey)) return { duplicate: true as const };
+    const taken = [...this.orders.values()].find((o) => o.order.cartId === order.cartId && o.order.status !== 'cancelled');
+    if (taken) return { cartTaken: { ...taken.order } };
     const now = new Date();
     const created: Order = { ...order, number: `FC-0000-000${this.orders.size}`, status: 'pending_payment', settledAt: null, needsAttention: false, placedAt: now, updatedAt: now };
     this.orders.set(order.id, { order: created, lines: lines.map((l) => ({ ...l, orderId: order.id })) });
