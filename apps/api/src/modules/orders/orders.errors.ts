@@ -47,3 +47,10 @@ export class CartHasOrderError extends DomainError {
     super('CHECKOUT.CART_HAS_ORDER', 'conflict', `This cart already has order ${orderId} (${status}); retry that checkout with its Idempotency-Key, or wait for it to settle`, { orderId, orderStatus: status });
   }
 }
+
+/** A retried checkout whose order was cancelled meanwhile (expired unpaid, or by an admin): check out again with a new key. */
+export class CheckoutOrderCancelledError extends DomainError {
+  constructor(orderId: string, reason: string | null) {
+    super('CHECKOUT.ORDER_CANCELLED', 'conflict', `The order of this checkout was cancelled (${reason ?? 'cancelled'}); check out again with a new Idempotency-Key`, { orderId, reason });
+  }
+}

@@ -96,6 +96,18 @@ describe('CheckoutService (ports faked)', () => {
     expect(t.inventory.commit).toHaveBeenCalledTimes(1);
   });
 
+  it('answers a retry whose order was cancelled meanwhile with 409 (expired) or 402 (declined), paying nothing', async () => {
+    const t = setUp();
+    t.payments.authorize.mockRejectedValueOnce(new PortError('PAYMENTS.UNAVAILABLE', 'unavailable'));
+    await expect(t.checkout.checkout(guest, 'key-1', dto())).rejects.toMatchObject({ code: 'PAYMENTS.UNAVAILABLE' });
+    await t.orders.transition(t.only().id, 'pending_payment', 'cancelled', 'system', 'payment_timeout');
+    await expect(t.checkout.checkout(guest, 'key-1', dto())).rejects.toMatchObject({ code: 'CHECKOUT.ORDER_CANCELLED', kind: 'conflict', extensions: { reason: 'payment_timeout' } });
+    t.payments.authorize.mockRejectedValueOnce(new PortError('PAYMENTS.DECLINED', 'unprocessable'));
+    await expect(t.checkout.checkout({ ...guest, cartToken: 'c2' }, 'key-1', dto({ cartId: 'c2c2c2c2-1d20-4c1e-9d2f-6f1c0a5e7a9b' }))).rejects.toMatchObject({ code: 'CHECKOUT.PAYMENT_DECLINED' });
+    await expect(t.checkout.checkout({ ...guest, cartToken: 'c2' }, 'key-1', dto())).rejects.toMatchObject({ code: 'CHECKOUT.PAYMENT_DECLINED' });
+    expect(t.payments.authorize).toHaveBeenCalledTimes(2);
+  });
+
   it('scopes the checkout key to the caller: another guest with the same key gets an order of its own', async () => {
     const t = setUp();
     await t.checkout.checkout(guest, 'key-1', dto());

@@ -6,7 +6,7 @@ import {
 import { type AddressDto, DomainError } from '#platform';
 import type { Order, OrderLine } from '../order.entity.js';
 import { toOrderView } from '../order.view.js';
-import { CartHasOrderError, CheckoutIncompleteError, CheckoutPaymentDeclinedError, PricesChangedError } from '../orders.errors.js';
+import { CartHasOrderError, CheckoutIncompleteError, CheckoutOrderCancelledError, CheckoutPaymentDeclinedError, PricesChangedError } from '../orders.errors.js';
 import { type NewOrderLine, OrdersRepository } from '../orders.repository.js';
 import { checkoutKeyOf, orderIdOf } from './checkout-key.js';
 import { CheckoutPayment } from './checkout-payment.js';
@@ -75,8 +75,10 @@ export class CheckoutService {
 
   private async resume(ctx: CallContext, order: Order, dto: CheckoutDto): Promise<CheckoutAnswer> {
     if (order.status === 'pending_payment') return this.paid(ctx, order, dto);
-    if (order.status === 'cancelled' && (await this.orders.transitionsOf(order.id)).at(-1)?.reason === 'payment_declined') {
-      throw new CheckoutPaymentDeclinedError(order.id, 'declined');
+    if (order.status === 'cancelled') {
+      const reason = (await this.orders.transitionsOf(order.id)).at(-1)?.reason ?? null;
+      if (reason === 'payment_declined') throw new CheckoutPaymentDeclinedError(order.id, 'declined');
+      throw new CheckoutOrderCancelledError(order.id, reason);
     }
     return { status: 201, body: { order: toOrderView(await this.orders.withLines(order)) } };
   }
