@@ -22,7 +22,7 @@ export class CheckoutController {
   @ApiCreatedResponse({ type: CheckoutResponseDto, description: 'Paid. A retry with the same Idempotency-Key gets this answer again (or, after a 5xx, finishes the same order)' })
   @ApiAcceptedResponse({ type: CheckoutResponseDto, description: 'The payment outcome is unknown: the order stays pending_payment until reconciliation settles it' })
   @ApiResponse({ status: 402, description: 'CHECKOUT.PAYMENT_DECLINED: the order is cancelled, stock and promotions released; the cart stays open for another card (new Idempotency-Key)' })
-  @ApiResponse({ status: 409, description: 'INVENTORY.OUT_OF_STOCK (skus), or CHECKOUT.PRICES_CHANGED (new totals; nothing reserved)' })
+  @ApiResponse({ status: 409, description: 'INVENTORY.OUT_OF_STOCK (skus); CHECKOUT.PRICES_CHANGED (new totals; nothing reserved); CHECKOUT.CART_HAS_ORDER (the cart has a pending or paid order: retry that one with its key); CHECKOUT.ORDER_CANCELLED (a retry whose order was cancelled meanwhile)' })
   @ApiResponse({ status: 422, description: 'CHECKOUT.INCOMPLETE (missing: lines, shippingAddress, email), PRICING.PROMOTION_EXHAUSTED' })
   @ApiResponse({ status: 503, description: 'PAYMENTS.UNAVAILABLE with Retry-After: the order stays pending_payment with its stock; retry with the same key' })
   create(@Caller() ctx: CallContext, @IdempotencyKey() key: string, @Body() dto: CheckoutDto, @Res({ passthrough: true }) reply: FastifyReply) { return this.checkout.checkout(ctx, key, dto).then((a) => answer(reply, a)); }
