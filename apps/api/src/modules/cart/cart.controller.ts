@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CallContext } from '#contracts';
 import { AddressDto, Caller, CART_TOKEN_HEADER, OptionalAuth, UuidParam } from '#platform';
@@ -9,8 +9,8 @@ import { AddCouponDto, AddItemDto, CreateCartDto, SetShippingMethodDto, UpdateIt
 import { CartDto, OpenedCartDto, ShippingMethodDto } from './dto/cart.responses.js';
 
 @ApiTags('carts')
-@ApiBearerAuth()
-@ApiHeader({ name: 'X-Cart-Token', required: false, description: "A guest cart's token (from POST /carts); customers use their Bearer token" })
+// Open to guests: a Bearer token is optional (customers send it), so the routes are not marked as secured.
+@ApiHeader({ name: 'X-Cart-Token', required: false, description: "A guest cart's token (from POST /carts); customers send their Bearer token instead (optional here; refused with 401 if invalid)" })
 @ApiNotFoundResponse({ description: "CART.NOT_FOUND: no such cart, another customer's, or a guest cart without its token" })
 @OptionalAuth()
 @Controller('carts')
