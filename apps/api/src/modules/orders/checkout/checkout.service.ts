@@ -7,7 +7,7 @@ import { type AddressDto, DomainError } from '#platform';
 import type { Order, OrderLine } from '../order.entity.js';
 import { toOrderView } from '../order.view.js';
 import { CartHasOrderError, CheckoutIncompleteError, CheckoutOrderCancelledError, CheckoutPaymentDeclinedError, PricesChangedError } from '../orders.errors.js';
-import { type NewOrderLine, OrdersRepository } from '../orders.repository.js';
+import { type NewOrder, type NewOrderLine, OrdersRepository } from '../orders.repository.js';
 import { checkoutKeyOf, orderIdOf } from './checkout-key.js';
 import { CheckoutPayment } from './checkout-payment.js';
 import type { CheckoutDto } from './checkout.dto.js';
@@ -50,16 +50,8 @@ export class CheckoutService {
     let created;
     try {
       if (promotionIds.length) await this.pricing.redeem(ctx, { reference: orderId, customerId: ctx.userId, email, promotionIds });
-      created = await this.orders.create(
-        {
-          id: orderId, checkoutKey, cartId: cart.id, customerId: ctx.userId, email, currency: cart.currency, taxIncluded: cart.taxIncluded,
-          ...cart.totals, shippingAddress: cart.shippingAddress!, billingAddress: dto.billingAddress ? addressOf(dto.billingAddress) : cart.shippingAddress!,
-          shippingMethod: cart.shippingMethod ?? { id: 'default', name: 'Standard shipping', amount: cart.totals.shipping },
-          promotionIds, reservationId: reservation.id,
-        },
-        snapshotOf(cart),
-        ctx.userId ?? 'guest',
-      );
+      const order = { id: orderId, checkoutKey, customerId: ctx.userId, email, promotionIds, reservationId: reservation.id };
+      created = await this.orders.create(orderOf(cart, dto, order), snapshotOf(cart), ctx.userId ?? 'guest');
     } catch (error) {
       await this.compensate(ctx, reservation.id, orderId, promotionIds.length > 0);
       throw error;
@@ -129,6 +121,17 @@ export class CheckoutService {
 /** The DTO's nulls (allowed for optional fields) are the contract's absent fields. */
 function addressOf(dto: AddressDto): Address {
   return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== null && v !== undefined)) as unknown as Address;
+}
+
+type OrderFacts = Pick<NewOrder, 'id' | 'checkoutKey' | 'customerId' | 'email' | 'promotionIds' | 'reservationId'>;
+
+/** The order as the re-priced cart and the checkout request describe it. */
+function orderOf(cart: CheckoutCart, dto: CheckoutDto, facts: OrderFacts): NewOrder {
+  return {
+    ...facts, cartId: cart.id, currency: cart.currency, taxIncluded: cart.taxIncluded, ...cart.totals,
+    shippingAddress: cart.shippingAddress!, billingAddress: dto.billingAddress ? addressOf(dto.billingAddress) : cart.shippingAddress!,
+    shippingMethod: cart.shippingMethod ?? { id: 'default', name: 'Standard shipping', amount: cart.totals.shipping },
+  };
 }
 
 function snapshotOf(cart: CheckoutCart): NewOrderLine[] {
