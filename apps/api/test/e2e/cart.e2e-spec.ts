@@ -160,6 +160,9 @@ describe('carts: guest and customer carts, bad input, merge on login, prices and
       const removed = await ok(await send('DELETE', `/carts/${cart.id}/items/${cup.id}`, undefined, who));
       expect(removed.lines.map((l: { sku: string }) => l.sku)).toEqual(['MUG-1']);
       expect((await problem(await send('DELETE', `/carts/${cart.id}/items/${cup.id}`, undefined, who), 404)).code).toBe('CART.LINE_NOT_FOUND');
+      expect((await problem(await send('PATCH', `/carts/${cart.id}/items/${cup.id}`, { quantity: 1 }, who), 404)).code).toBe('CART.LINE_NOT_FOUND');
+      const empty = await guestCart();
+      expect((await problem(await send('DELETE', `/carts/${empty.cart.id}/items/${cup.id}`, undefined, empty.who), 404)).code).toBe('CART.LINE_NOT_FOUND');
       expect(await ok(await send('GET', `/carts/${cart.id}`, undefined, who))).toEqual(removed);
     });
 

@@ -56,7 +56,10 @@ export class CartService {
   }
 
   async removeItem(ctx: CallContext, id: string, lineId: string): Promise<CartView> {
-    return this.change(ctx, id, [], (cart) => ({ ...cart, lines: cart.lines.filter((l) => l !== lineOf(cart, lineId)) }));
+    return this.change(ctx, id, [], (cart) => {
+      const line = lineOf(cart, lineId);
+      return { ...cart, lines: cart.lines.filter((l) => l !== line) };
+    });
   }
 
   /** Kept only if pricing says it applies now; a code already on the cart changes nothing. */
