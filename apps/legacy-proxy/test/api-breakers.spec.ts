@@ -69,6 +69,16 @@ describe('API circuit breaker per route', () => {
     expect(breakers.state('r')).toBe('closed');
   });
 
+  it('does not stay blocked by a probe whose answer never came (its client left)', () => {
+    const { breakers, answer, advance, definition } = setup();
+    for (let i = 0; i < 4; i++) answer(true);
+    advance(1_000);
+    expect(breakers.admit(definition, 'GET')).toBe('probe'); // never recorded
+    expect(breakers.admit(definition, 'GET')).toBe('legacy');
+    advance(1_001);
+    expect(breakers.admit(definition, 'GET')).toBe('probe');
+  });
+
   it('is closed by an admin at once, and is off for a route that says so', () => {
     const { breakers, changes, answer } = setup();
     for (let i = 0; i < 4; i++) answer(true);
