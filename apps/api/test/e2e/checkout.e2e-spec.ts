@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
 import { body, eventually } from '#testing';
 import { startSimulator } from '../../../../libs/devtools/src/gateway-simulator/simulator-test-kit.js';
+import { ORDER_EXPIRY_QUEUE, ORDER_SWEEP_SCHEDULER_ID } from '../../src/modules/orders/jobs/order-expiry.queue.js';
 import { PaymentsReconciler } from '../../src/modules/payments/jobs/payments-reconciler.js';
 import { startApi } from './api-harness.js';
 
@@ -188,6 +191,11 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
     expect(listed.items.every((o: { status: string }) => o.status === 'cancelled')).toBe(true);
   });
 
+  it('schedules the sweep of pending orders whose payment never settled', async () => {
+    const queue = api.app.get<Queue>(getQueueToken(ORDER_EXPIRY_QUEUE), { strict: false });
+    await eventually(async () => (await queue.getJobSchedulers()).some((s) => s.key === ORDER_SWEEP_SCHEDULER_ID));
+  });
+
   it('documents checkout and the order routes in the OpenAPI document', async () => {
     const document = await body(await fetch(`${api.url}/docs/openapi.json`));
     const post = document.paths['/api/v1/checkout'].post;
@@ -216,17 +224,22 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
   }, 120_000);
 });
 
-describe('checkout when the payment outcome is unknown: 202, and reconciliation settles the order', () => {
-  const { t, cart, guestCheckout, start, stop } = shop();
+describe('checkout when the payment outcome is unknown: 202, then reconciliation or expiry settles the order', () => {
+  const { t, cart, guestCheckout, stock, start, stop } = shop();
   const orderOf = async (id: string) => (await t.api.db.query('SELECT status, settled_at FROM orders.orders WHERE id = $1', [id])).rows[0];
 
   beforeAll(async () => {
     // The breaker stays closed here: this is about a provider that answers too late, not one that is down.
-    await start({ PAYMENTS_GATEWAY_TIMEOUT_MS: '300', PAYMENTS_RETRY_ATTEMPTS: '2', PAYMENTS_RETRY_BUDGET_MS: '1500', PAYMENTS_BREAKER_MIN_RPS: '1000' }, [['CHK-SLOW', 900, 10]]);
+    // Reservations of 1 s: the payment outlives its reservation, and unpaid orders expire within the test.
+    await start(
+      { PAYMENTS_GATEWAY_TIMEOUT_MS: '300', PAYMENTS_RETRY_ATTEMPTS: '2', PAYMENTS_RETRY_BUDGET_MS: '1500', PAYMENTS_BREAKER_MIN_RPS: '1000', INVENTORY_RESERVATION_TTL_MS: '1000' },
+      [['CHK-SLOW', 900, 10]],
+    );
   }, 60_000);
   afterAll(stop);
 
   it('answers 202 with the pending order when the provider does not answer in time; reconciliation makes it paid through the payment event', async () => {
+    const before = await stock('CHK-SLOW');
     const c = await cart([['CHK-SLOW', 1]]);
     await t.simulator.client.faults({ latencyMs: 900 });
     const response = await guestCheckout(c);
@@ -238,9 +251,28 @@ describe('checkout when the payment outcome is unknown: 202, and reconciliation 
     await eventually(async () => (await t.simulator.client.ledger()).payment_intents.length === 1, 5000);
     await t.api.app.get(PaymentsReconciler, { strict: false }).run(0);
     await eventually(async () => (await orderOf(order.id)).status === 'paid' && (await orderOf(order.id)).settled_at !== null, 10_000);
-    const reservation = (await t.api.db.query(`SELECT status FROM inventory.reservations WHERE reference = $1`, [order.id])).rows;
-    expect(reservation).toEqual([{ status: 'committed' }]);
+    // Sold either way: committed in time, or (reservation expired first) reserved again and committed.
+    const reservations = (await t.api.db.query(`SELECT status FROM inventory.reservations WHERE reference = $1`, [order.id])).rows;
+    expect(reservations).toContainEqual({ status: 'committed' });
+    expect(await stock('CHK-SLOW')).toEqual({ onHand: before.onHand - 1, reserved: 0 });
   });
+
+  it('cancels an order whose payment was never charged once its reservation ran out (payment_timeout), the stock back', async () => {
+    const before = await stock('CHK-SLOW');
+    const c = await cart([['CHK-SLOW', 2]]);
+    await t.simulator.client.faults({ timeoutRate: 1, timeoutHoldMs: 100 });
+    const response = await guestCheckout(c);
+    expect(response.status).toBe(202);
+    const { order } = await body(response);
+    await t.simulator.client.faults({});
+    await t.api.app.get(PaymentsReconciler, { strict: false }).run(0);
+    // The delayed check runs at the reservation's TTL plus a margin (about 6 s here).
+    await eventually(async () => (await orderOf(order.id)).status === 'cancelled', 20_000);
+    const [last] = (await t.api.db.query(`SELECT reason FROM orders.order_transitions WHERE order_id = $1 ORDER BY id DESC LIMIT 1`, [order.id])).rows;
+    expect(last.reason).toBe('payment_timeout');
+    expect(await stock('CHK-SLOW')).toEqual(before);
+    expect((await t.simulator.client.ledger()).payment_intents.filter((p: { metadata?: { orderId?: string } }) => p.metadata?.orderId === order.id)).toHaveLength(0);
+  }, 30_000);
 });
 
 describe('checkout while the payment breaker is open: 503 with Retry-After, one live order per cart, and the retry with the same key pays that order', () => {
