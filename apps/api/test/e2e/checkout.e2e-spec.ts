@@ -191,6 +191,20 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
     expect(listed.items.every((o: { status: string }) => o.status === 'cancelled')).toBe(true);
   });
 
+  it('follows refunds made through payments: partially_refunded, then refunded, each transition recorded', async () => {
+    const c = await cart([['CHK-MUG', 1]]);
+    const order = (await ok(await guestCheckout(c))).order;
+    const [payment] = await ok(await send('GET', `/orders/${order.id}/payments`, undefined, bearer(admin)), 200);
+    const refund = (amount?: number) => send('POST', `/payments/${payment.id}/refunds`, amount === undefined ? {} : { amount }, { ...bearer(admin), 'idempotency-key': randomUUID() });
+    const statusOf = async () => (await ok(await send('GET', `/admin/orders/${order.id}`, undefined, bearer(admin)), 200)).status;
+    await ok(await refund(100));
+    await eventually(async () => (await statusOf()) === 'partially_refunded');
+    await ok(await refund());
+    await eventually(async () => (await statusOf()) === 'refunded');
+    const view = await ok(await send('GET', `/admin/orders/${order.id}`, undefined, bearer(admin)), 200);
+    expect(view.transitions.map((x: { to: string }) => x.to)).toEqual(['pending_payment', 'paid', 'partially_refunded', 'refunded']);
+  });
+
   it('schedules the sweep of pending orders whose payment never settled', async () => {
     const queue = api.app.get<Queue>(getQueueToken(ORDER_EXPIRY_QUEUE), { strict: false });
     await eventually(async () => (await queue.getJobSchedulers()).some((s) => s.key === ORDER_SWEEP_SCHEDULER_ID));
