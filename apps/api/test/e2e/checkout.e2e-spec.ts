@@ -238,9 +238,11 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
   }, 120_000);
 });
 
-describe('checkout when the payment outcome is unknown: 202, then reconciliation or expiry settles the order', () => {
+describe('checkout when the payment outcome is unknown: 503 (resumable), then reconciliation or expiry settles the order', () => {
   const { t, cart, guestCheckout, stock, start, stop } = shop();
   const orderOf = async (id: string) => (await t.api.db.query('SELECT status, settled_at FROM orders.orders WHERE id = $1', [id])).rows[0];
+  /** The 503 names no order: the cart's one live order is the pending one. */
+  const pendingOrderOf = async (cartId: string) => (await t.api.db.query(`SELECT id, status FROM orders.orders WHERE cart_id = $1`, [cartId])).rows[0];
 
   beforeAll(async () => {
     // The breaker stays closed here: this is about a provider that answers too late, not one that is down.
@@ -252,13 +254,13 @@ describe('checkout when the payment outcome is unknown: 202, then reconciliation
   }, 60_000);
   afterAll(stop);
 
-  it('answers 202 with the pending order when the provider does not answer in time; reconciliation makes it paid through the payment event', async () => {
+  it('answers 503 with Retry-After when the provider does not answer in time, the order pending; reconciliation makes it paid through the payment event', async () => {
     const before = await stock('CHK-SLOW');
     const c = await cart([['CHK-SLOW', 1]]);
     await t.simulator.client.faults({ latencyMs: 900 });
     const response = await guestCheckout(c);
-    expect(response.status).toBe(202);
-    const { order } = await body(response);
+    expect([response.status, (await body(response)).code, Number(response.headers.get('retry-after'))]).toEqual([503, 'PAYMENTS.OUTCOME_UNKNOWN', expect.any(Number)]);
+    const order = await pendingOrderOf(c.id);
     expect(order.status).toBe('pending_payment');
     await t.simulator.client.faults({});
     // The charge went through at the provider after the timeout; reconciliation learns it by key.
@@ -276,8 +278,8 @@ describe('checkout when the payment outcome is unknown: 202, then reconciliation
     const c = await cart([['CHK-SLOW', 2]]);
     await t.simulator.client.faults({ timeoutRate: 1, timeoutHoldMs: 100 });
     const response = await guestCheckout(c);
-    expect(response.status).toBe(202);
-    const { order } = await body(response);
+    expect(response.status).toBe(503);
+    const order = await pendingOrderOf(c.id);
     await t.simulator.client.faults({});
     await t.api.app.get(PaymentsReconciler, { strict: false }).run(0);
     // The delayed check runs at the reservation's TTL plus a margin (about 6 s here).
@@ -308,12 +310,12 @@ describe('checkout while the payment breaker is open: 503 with Retry-After, one 
       const c = await cart([['CHK-FLAKY', 1]]);
       const key = randomUUID();
       const response = await guestCheckout(c, 'tok_ok', key);
-      if (response.status === 503) refused = { response, cart: c, key };
-      else expect(response.status).toBe(202);
+      const { code } = await problem(response, 503);
+      if (code === 'PAYMENTS.UNAVAILABLE') refused = { response, cart: c, key };
+      else expect(code).toBe('PAYMENTS.OUTCOME_UNKNOWN');
     }
     expect(refused).not.toBeNull();
     const { response, cart: c, key } = refused!;
-    expect((await problem(response, 503)).code).toBe('PAYMENTS.UNAVAILABLE');
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const [pending] = (await t.api.db.query('SELECT id, status FROM orders.orders WHERE cart_id = $1', [c.id])).rows;
     expect(pending.status).toBe('pending_payment');

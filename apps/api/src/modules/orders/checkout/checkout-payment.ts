@@ -7,7 +7,7 @@ import { OrderSettlement } from '../order-settlement.js';
 import { CheckoutPaymentDeclinedError } from '../orders.errors.js';
 import { PaymentsInFlight } from './payments-in-flight.js';
 
-/** 201: paid. 202: the provider's answer is unknown; the order stays pending_payment until reconciliation settles it. */
+/** 201: paid. 202: the provider holds the payment pending (no outcome yet); the order stays pending_payment until its events settle it. */
 export interface PaymentOutcome {
   status: 201 | 202;
   order: Order;
@@ -39,9 +39,10 @@ export class CheckoutPayment {
         await this.settlement.cancelled(ctx, order, 'payment_declined');
         throw new CheckoutPaymentDeclinedError(order.id, String((error as DomainError).extensions.declineCode ?? 'declined'));
       }
-      // Unavailable (503, Retry-After), unknown, or anything else: the order keeps its reservation until expiry asks again.
+      // Unavailable or unknown (both 503 with Retry-After), or anything else: the order keeps its
+      // reservation until expiry asks again, and the key stays resumable, so the client's retry
+      // asks the provider again with the same payment key and finishes this order.
       await this.expiry.scheduleFor(order.id);
-      if (code === 'PAYMENTS.OUTCOME_UNKNOWN') return { status: 202, order };
       throw error;
     }
     if (state === 'authorized' || state === 'captured') return { status: 201, order: await this.settlement.paid(ctx, order, 'payment_authorized') };

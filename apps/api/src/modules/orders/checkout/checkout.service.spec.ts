@@ -60,11 +60,11 @@ describe('CheckoutService (ports faked)', () => {
     expect(t.cart.markConverted).not.toHaveBeenCalled();
   });
 
-  it('keeps the order pending_payment with its stock when the outcome is unknown, and answers 202', async () => {
+  it('keeps the order pending_payment with its stock when the outcome is unknown, and passes the retryable 503 on', async () => {
     const t = setUp();
-    t.payments.authorize.mockRejectedValueOnce(new PortError('PAYMENTS.OUTCOME_UNKNOWN', 'unavailable'));
-    const answer = await t.checkout.checkout(guest, 'key-1', dto());
-    expect([answer.status, answer.body.order.status]).toEqual([202, 'pending_payment']);
+    t.payments.authorize.mockRejectedValueOnce(new PortError('PAYMENTS.OUTCOME_UNKNOWN', 'unavailable', {}, { 'retry-after': '2' }));
+    await expect(t.checkout.checkout(guest, 'key-1', dto())).rejects.toMatchObject({ code: 'PAYMENTS.OUTCOME_UNKNOWN', kind: 'unavailable', headers: { 'retry-after': '2' } });
+    expect(t.only().status).toBe('pending_payment');
     expect(t.inventory.release).not.toHaveBeenCalled();
     expect(t.pricing.releaseRedemptions).not.toHaveBeenCalled();
     expect(t.expiry.scheduleFor).toHaveBeenCalledWith(t.only().id);
@@ -119,7 +119,7 @@ describe('CheckoutService (ports faked)', () => {
   it('refuses a second checkout of a cart whose order is still live (another key), releasing what it took: one charge per cart', async () => {
     const t = setUp();
     t.payments.authorize.mockRejectedValueOnce(new PortError('PAYMENTS.OUTCOME_UNKNOWN', 'unavailable'));
-    await t.checkout.checkout(guest, 'key-1', dto());
+    await expect(t.checkout.checkout(guest, 'key-1', dto())).rejects.toMatchObject({ code: 'PAYMENTS.OUTCOME_UNKNOWN' });
     const first = t.only();
     await expect(t.checkout.checkout(guest, 'key-2', dto())).rejects.toMatchObject({ code: 'CHECKOUT.CART_HAS_ORDER', kind: 'conflict', extensions: { orderId: first.id, orderStatus: 'pending_payment' } });
     const second = t.inventory.reserve.mock.calls[1]![1].reference;
@@ -179,7 +179,7 @@ describe('CheckoutService (ports faked)', () => {
   it('settles once when the payment event races the synchronous answer', async () => {
     const t = setUp();
     t.payments.authorize.mockRejectedValueOnce(new PortError('PAYMENTS.OUTCOME_UNKNOWN', 'unavailable'));
-    await t.checkout.checkout(guest, 'key-1', dto());
+    await expect(t.checkout.checkout(guest, 'key-1', dto())).rejects.toMatchObject({ code: 'PAYMENTS.OUTCOME_UNKNOWN' });
     const settlement = new OrderSettlement(t.orders.asRepository(), t.inventory, t.cart, t.pricing, new MetricsRegistry());
     const order = t.only();
     const [a, b] = await Promise.all([settlement.paid(guest, order, 'payment_captured'), settlement.paid(guest, order, 'payment_authorized')]);
@@ -193,7 +193,7 @@ describe('CheckoutService (ports faked)', () => {
   it('re-reserves when the reservation ended before a late payment, and flags the order when the stock is gone', async () => {
     const t = setUp();
     t.payments.authorize.mockRejectedValueOnce(new PortError('PAYMENTS.OUTCOME_UNKNOWN', 'unavailable'));
-    await t.checkout.checkout(guest, 'key-1', dto());
+    await expect(t.checkout.checkout(guest, 'key-1', dto())).rejects.toMatchObject({ code: 'PAYMENTS.OUTCOME_UNKNOWN' });
     const order = t.only();
     await t.inventory.release(guest, order.reservationId!, 'expired');
     t.inventory.reserve.mockRejectedValueOnce(new PortError('INVENTORY.OUT_OF_STOCK', 'conflict'));
