@@ -37,6 +37,7 @@ export interface Env {
   THROTTLE_LIMIT: number;
   TRUST_PROXY: boolean;
   OUTBOX_POLL_INTERVAL_MS: number;
+  OUTBOX_TRANSPORT: 'bullmq' | 'in-process';
   SHUTDOWN_DELAY_MS: number;
   SHUTDOWN_TIMEOUT_MS: number;
   OPENAPI_ENABLED: boolean;
@@ -129,6 +130,7 @@ export const envSchema = Joi.object<Env, true>({
   THROTTLE_LIMIT: Joi.number().integer().min(1).default(600),
   TRUST_PROXY: Joi.boolean().default(false),
   OUTBOX_POLL_INTERVAL_MS: Joi.number().integer().min(10).default(250),
+  OUTBOX_TRANSPORT: Joi.string().valid('bullmq', 'in-process').default('bullmq'),
   SHUTDOWN_DELAY_MS: Joi.number().integer().min(0).default(0),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).default(10000),
   OPENAPI_ENABLED: Joi.boolean().default(true),

@@ -1,12 +1,17 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { jest } from '@jest/globals';
+import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, eventually, type TestDatabase, testEnv } from '#testing';
 import { PlatformConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
-import { MetricsModule } from '../metrics/metrics.module.js';
+import { BackendMetricsModule, MetricsModule } from '../metrics/metrics.module.js';
+import { MetricsRegistry } from '../metrics/metrics.registry.js';
 import type { DeliveredEvent } from './domain-event.js';
+import { DOMAIN_EVENTS_QUEUE } from './domain-events.queue.js';
 import { EventPublisher } from './event-publisher.js';
 import { EventsModule } from './events.module.js';
 import { OnDomainEvent } from './on-domain-event.js';
@@ -27,30 +32,47 @@ class Recorder {
   }
 }
 
-async function boot(db: TestDatabase, pollMs = 50): Promise<INestApplicationContext> {
-  const env = testEnv({ DATABASE_URL: db.url, OUTBOX_POLL_INTERVAL_MS: String(pollMs) });
-  const moduleRef = await Test.createTestingModule({
-    imports: [PlatformConfigModule.forRoot(env), MetricsModule, DatabaseModule, EventsModule],
-    providers: [Recorder],
-  }).compile();
-  moduleRef.useLogger(false);
-  await moduleRef.init();
-  return moduleRef;
-}
+const TRANSPORTS = [
+  { title: 'bullmq on Redis', env: { OUTBOX_TRANSPORT: 'bullmq' } },
+  { title: 'bullmq on PostgreSQL (REDIS_URL unset)', env: { OUTBOX_TRANSPORT: 'bullmq', REDIS_URL: '' } },
+  { title: 'in-process', env: { OUTBOX_TRANSPORT: 'in-process' } },
+] as const;
 
-describe('transactional outbox (real PostgreSQL)', () => {
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+describe.each(TRANSPORTS)('transactional outbox, $title (real PostgreSQL)', ({ env: transportEnv }) => {
+  const viaQueue = transportEnv.OUTBOX_TRANSPORT === 'bullmq';
   let db: TestDatabase;
   let app: INestApplicationContext;
   let dataSource: DataSource;
   let events: EventPublisher;
   let recorder: Recorder;
+  let queue: Queue;
+
+  async function boot(pollMs = 50): Promise<INestApplicationContext> {
+    const env = testEnv({ DATABASE_URL: db.url, OUTBOX_POLL_INTERVAL_MS: String(pollMs), ...transportEnv });
+    const moduleRef = await Test.createTestingModule({
+      imports: [PlatformConfigModule.forRoot(env), MetricsModule, BackendMetricsModule, DatabaseModule, EventsModule],
+      providers: [Recorder],
+    }).compile();
+    moduleRef.useLogger(false);
+    await moduleRef.init();
+    return moduleRef;
+  }
+
+  const outboxRow = async (thingId: string) =>
+    (await dataSource.query(`SELECT * FROM platform.outbox_events WHERE payload->>'thingId' = $1`, [thingId]))[0];
+  const jobsOf = async (eventId: string) =>
+    (await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed'])).filter((job) => job.data.eventId === eventId);
+  const publish = (thingId: string) => dataSource.transaction((tx) => events.publish(tx, { name: 'spec.thing-happened', version: 1, thingId }));
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await boot(db);
+    app = await boot();
     dataSource = app.get<DataSource>(getDataSourceToken());
     events = app.get(EventPublisher);
     recorder = app.get(Recorder);
+    queue = app.get<Queue>(getQueueToken(DOMAIN_EVENTS_QUEUE));
   });
   afterAll(async () => {
     await app.close();
@@ -61,17 +83,24 @@ describe('transactional outbox (real PostgreSQL)', () => {
     recorder.failNext = 0;
   });
 
-  it('delivers an event once its transaction commits, with its id and time', async () => {
+  it('delivers an event once its transaction commits, once, with its id and time', async () => {
     await dataSource.transaction((tx) => events.publish(tx, { name: 'spec.thing-happened', version: 1, thingId: 'a1', total: 1299 }));
     await eventually(() => recorder.received.length === 1);
     const [event] = recorder.received as [DeliveredEvent];
     expect(event).toMatchObject({ name: 'spec.thing-happened', version: 1, thingId: 'a1', total: 1299 });
     expect(event.eventId).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Date(event.occurredAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
-    const published = async () =>
-      (await dataSource.query('SELECT published_at, attempts FROM platform.outbox_events WHERE id = $1', [event.eventId]))[0];
-    await eventually(async () => (await published()).published_at !== null);
-    expect((await published()).attempts).toBe(1);
+    await eventually(async () => (await outboxRow('a1')).published_at !== null);
+    expect((await outboxRow('a1')).attempts).toBe(1);
+    await settle();
+    expect(recorder.received).toHaveLength(1);
+    const jobs = await jobsOf(event.eventId);
+    if (viaQueue) {
+      expect(jobs.map((job) => [job.id, job.name])).toEqual([[event.eventId, 'spec.thing-happened']]);
+      expect(jobs[0]?.data).toEqual(event);
+    } else {
+      expect(jobs).toEqual([]);
+    }
   });
 
   it('never delivers an event whose transaction rolled back', async () => {
@@ -81,10 +110,12 @@ describe('transactional outbox (real PostgreSQL)', () => {
         throw new Error('the write failed');
       }),
     ).rejects.toThrow('the write failed');
-    await dataSource.transaction((tx) => events.publish(tx, { name: 'spec.thing-happened', version: 1, thingId: 'real' }));
+    await publish('real');
     await eventually(() => recorder.received.length === 1);
     await app.get(OutboxRelay).drain();
+    await settle();
     expect(recorder.received.map((e) => e.thingId)).toEqual(['real']);
+    expect(await outboxRow('ghost')).toBeUndefined();
   });
 
   it('refuses to publish outside a transaction and rejects malformed names', async () => {
@@ -93,27 +124,76 @@ describe('transactional outbox (real PostgreSQL)', () => {
     await expect(dataSource.transaction((tx) => events.publish(tx, { name: 'spec.thing-happened', version: 0 }))).rejects.toThrow(/version/);
   });
 
-  it('keeps an event whose consumer fails and retries it later', async () => {
-    recorder.failNext = 1;
-    await dataSource.transaction((tx) => events.publish(tx, { name: 'spec.thing-happened', version: 1, thingId: 'retry' }));
-    await eventually(async () => {
-      const [row] = await dataSource.query(`SELECT attempts FROM platform.outbox_events WHERE payload->>'thingId' = 'retry'`);
-      return row?.attempts === 1;
+  if (viaQueue) {
+    it('retries the job of a failing consumer with backoff until it succeeds', async () => {
+      recorder.failNext = 1;
+      await publish('retry');
+      const { id } = await (async () => {
+        await eventually(async () => (await outboxRow('retry'))?.published_at !== null);
+        return outboxRow('retry') as Promise<{ id: string }>;
+      })();
+      await eventually(() => recorder.received.length === 1, 15_000);
+      expect(recorder.received[0]?.thingId).toBe('retry');
+      await eventually(async () => (await queue.getJobState(id)) === 'completed');
+      const [job] = await jobsOf(id);
+      expect(job?.attemptsMade).toBe(2);
+      expect(job?.failedReason).toMatch(/consumer is down/);
     });
-    const [failed] = await dataSource.query(
-      `SELECT published_at, last_error, available_at > now() AS later FROM platform.outbox_events WHERE payload->>'thingId' = 'retry'`,
-    );
-    expect(failed).toMatchObject({ published_at: null, later: true });
-    expect(failed.last_error).toMatch(/consumer is down/);
-    expect(recorder.received).toEqual([]);
 
-    await dataSource.query(`UPDATE platform.outbox_events SET available_at = now() WHERE payload->>'thingId' = 'retry'`);
-    await eventually(() => recorder.received.length === 1);
-    expect(recorder.received[0]?.thingId).toBe('retry');
-  });
+    it('adds one job per event when the relay publishes a batch again (run twice, or crashed after enqueueing)', async () => {
+      await publish('twice');
+      await eventually(() => recorder.received.length === 1);
+      const { id } = await outboxRow('twice');
+      // The relay's commit was lost after its enqueue: the row is pending again and is published again.
+      await dataSource.query('UPDATE platform.outbox_events SET published_at = NULL WHERE id = $1', [id]);
+      expect(await app.get(OutboxRelay).drain()).toBeGreaterThanOrEqual(1);
+      expect((await outboxRow('twice')).published_at).not.toBeNull();
+
+      // A relay that dies between addBulk and its commit: the batch rolls back and is published again.
+      const addBulk = queue.addBulk.bind(queue);
+      const spy = jest.spyOn(queue, 'addBulk').mockImplementationOnce(async (jobs) => {
+        await addBulk(jobs);
+        throw new Error('relay crashed after enqueueing');
+      });
+      await publish('crash');
+      await eventually(async () => (await outboxRow('crash'))?.published_at !== null);
+      const crashed = await outboxRow('crash');
+      expect(crashed.attempts).toBe(1);
+      const published = spy.mock.calls.map(([jobs]) => jobs.map((job) => job.opts?.jobId));
+      expect(published.slice(0, 2)).toEqual([[crashed.id], [crashed.id]]);
+      spy.mockRestore();
+      await eventually(() => recorder.received.length === 2);
+      await settle();
+      expect(recorder.received.map((e) => e.thingId)).toEqual(['twice', 'crash']);
+      expect(await jobsOf(id)).toHaveLength(1);
+      expect(await jobsOf(crashed.id)).toHaveLength(1);
+    });
+
+    it('shows the domain-events queue and the pending outbox in the metrics', async () => {
+      const text = await app.get(MetricsRegistry).registry.metrics();
+      expect(text).toMatch(/queue_jobs\{queue="domain-events",state="completed"\} [1-9]/);
+      expect(text).toMatch(/outbox_pending_events 0/);
+    });
+  } else {
+    it('keeps an event whose consumer fails and retries it later', async () => {
+      recorder.failNext = 1;
+      await publish('retry');
+      await eventually(async () => (await outboxRow('retry'))?.attempts === 1);
+      const [failed] = await dataSource.query(
+        `SELECT published_at, last_error, available_at > now() AS later FROM platform.outbox_events WHERE payload->>'thingId' = 'retry'`,
+      );
+      expect(failed).toMatchObject({ published_at: null, later: true });
+      expect(failed.last_error).toMatch(/consumer is down/);
+      expect(recorder.received).toEqual([]);
+
+      await dataSource.query(`UPDATE platform.outbox_events SET available_at = now() WHERE payload->>'thingId' = 'retry'`);
+      await eventually(() => recorder.received.length === 1);
+      expect(recorder.received[0]?.thingId).toBe('retry');
+    });
+  }
 
   it('delivers each event exactly once across two instances sharing the database', async () => {
-    const second = await boot(db, 10);
+    const second = await boot(10);
     try {
       const other = second.get(Recorder);
       const ids = Array.from({ length: 200 }, (_, i) => `n${i}`);
@@ -122,8 +202,8 @@ describe('transactional outbox (real PostgreSQL)', () => {
           events.publish(tx, ...ids.slice(i, i + 20).map((thingId) => ({ name: 'spec.thing-happened', version: 1, thingId }))),
         );
       }
-      await eventually(() => recorder.received.length + other.received.length === 200, 15_000);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await eventually(() => recorder.received.length + other.received.length === 200, 30_000);
+      await settle();
       const all = [...recorder.received, ...other.received].map((e) => e.thingId as string);
       expect(all).toHaveLength(200);
       expect(new Set(all).size).toBe(200);

@@ -1,46 +1,30 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
-import type { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import type { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsRegistry } from '../metrics/metrics.registry.js';
-import type { DeliveredEvent } from './domain-event.js';
+import { deliverEvent, type OutboxRow, toDeliveredEvent, withTimeout } from './deliver-event.js';
+import { DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE } from './domain-events.queue.js';
 
 export const OUTBOX_WRITTEN = 'ficus.outboxWritten';
 const BATCH = 100;
 const MAX_BACKOFF_MS = 60_000;
-const HANDLER_TIMEOUT_MS = 30_000;
-
-interface Row {
-  id: string;
-  name: string;
-  version: number;
-  payload: Record<string, unknown>;
-  occurred_at: Date;
-  attempts: number;
-}
-
-/** A handler that never settles would hold its rows locked and the relay stuck. */
-async function withTimeout<T>(work: Promise<T>, ms: number, name: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`handlers of ${name} did not finish within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** Bounds a publish while Redis is unreachable (its client queues commands until it is back). */
+const ENQUEUE_TIMEOUT_MS = 5000;
 
 /**
- * Delivers committed outbox events to in-process subscribers (`@OnDomainEvent(name)`), in batches
- * taken oldest first; ordering is not guaranteed (a retried event does not hold back later ones,
- * and several instances work in parallel). Rows are locked with SKIP LOCKED while their handlers
- * run, so two instances never deliver the same event at once; a failed or timed-out handler is
- * retried with exponential backoff. Polls every OUTBOX_POLL_INTERVAL_MS and right after a
- * transaction that wrote events commits.
+ * Relays committed outbox events in batches taken oldest first, rows locked with SKIP LOCKED so
+ * two instances never take the same event. OUTBOX_TRANSPORT=bullmq: the batch is added to the
+ * domain-events queue (jobId = outbox id, so a batch re-published after a crash adds no second job)
+ * and marked published in the transaction that locked it; DomainEventsProcessor delivers and
+ * BullMQ retries. in-process: the handlers run here, inside that transaction, and a failed or
+ * timed-out handler is retried with exponential backoff. Either way ordering is not guaranteed (a
+ * retried event does not hold back later ones) and delivery is at least once. Polls every
+ * OUTBOX_POLL_INTERVAL_MS and right after a transaction that wrote events commits.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, EntitySubscriberInterface {
@@ -55,13 +39,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly emitter: EventEmitter2,
     private readonly config: AppConfig,
+    @InjectQueue(DOMAIN_EVENTS_QUEUE) private readonly queue: Queue,
     metrics: MetricsRegistry,
   ) {
     dataSource.subscribers.push(this);
     const pending = () => this.pendingCount();
     new Gauge({
       name: 'outbox_pending_events',
-      help: 'Outbox events committed but not yet delivered',
+      help: 'Outbox events committed but not yet delivered (in-process) or enqueued (bullmq)',
       registers: [metrics.registry],
       async collect() {
         this.set(await pending().catch(() => -1));
@@ -94,7 +79,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.schedule(0);
   }
 
-  /** Delivers what is due; resolves when the pass is over. Exposed for tests and scripts. */
+  /** Delivers (in-process) or enqueues (bullmq) what is due; resolves when the pass is over. Exposed for tests and scripts. */
   async drain(): Promise<number> {
     let delivered = 0;
     while (!this.stopped) {
@@ -115,7 +100,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           this.failedPasses = 0;
         })
         .catch((error: unknown) => {
-          // The database is down or not migrated: say so once per backoff step, not every poll.
+          // The database or the queue is down: say so once per backoff step, not every poll.
           this.failedPasses += 1;
           this.logger.warn(`delivery pass failed (${this.failedPasses} in a row): ${String(error)}`);
         })
@@ -137,32 +122,40 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           WHERE published_at IS NULL AND available_at <= now()
           ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH],
-      )) as Row[];
-      let delivered = 0;
-      for (const row of rows) {
-        const event: DeliveredEvent = {
-          ...row.payload,
-          name: row.name,
-          version: row.version,
-          eventId: row.id,
-          occurredAt: row.occurred_at.toISOString(),
-        };
-        try {
-          await withTimeout(this.emitter.emitAsync(row.name, event), HANDLER_TIMEOUT_MS, row.name);
-          await tx.query('UPDATE platform.outbox_events SET published_at = now(), attempts = attempts + 1 WHERE id = $1', [row.id]);
-          delivered += 1;
-        } catch (error) {
-          const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** row.attempts);
-          this.logger.warn(`handler of ${row.name} ${row.id} failed (attempt ${row.attempts + 1}), retry in ${backoff} ms: ${String(error)}`);
-          await tx.query(
-            `UPDATE platform.outbox_events SET attempts = attempts + 1, last_error = $2,
-                    available_at = now() + make_interval(secs => $3::double precision / 1000) WHERE id = $1`,
-            [row.id, String(error).slice(0, 2000), backoff],
-          );
-        }
-      }
-      return delivered;
+      )) as OutboxRow[];
+      if (rows.length === 0) return 0;
+      return this.config.get('OUTBOX_TRANSPORT') === 'bullmq' ? this.enqueue(tx, rows) : this.deliverHere(tx, rows);
     });
+  }
+
+  /** A failure rolls the batch back, to be published again on the next pass (the jobIds make that harmless). */
+  private async enqueue(tx: EntityManager, rows: OutboxRow[]): Promise<number> {
+    const jobs = rows.map((row) => ({ name: row.name, data: toDeliveredEvent(row), opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: row.id } }));
+    await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, `publishing ${rows.length} events to ${DOMAIN_EVENTS_QUEUE}`);
+    await tx.query('UPDATE platform.outbox_events SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])', [
+      rows.map((row) => row.id),
+    ]);
+    return rows.length;
+  }
+
+  private async deliverHere(tx: EntityManager, rows: OutboxRow[]): Promise<number> {
+    let delivered = 0;
+    for (const row of rows) {
+      try {
+        await deliverEvent(this.emitter, toDeliveredEvent(row));
+        await tx.query('UPDATE platform.outbox_events SET published_at = now(), attempts = attempts + 1 WHERE id = $1', [row.id]);
+        delivered += 1;
+      } catch (error) {
+        const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** row.attempts);
+        this.logger.warn(`handler of ${row.name} ${row.id} failed (attempt ${row.attempts + 1}), retry in ${backoff} ms: ${String(error)}`);
+        await tx.query(
+          `UPDATE platform.outbox_events SET attempts = attempts + 1, last_error = $2,
+                  available_at = now() + make_interval(secs => $3::double precision / 1000) WHERE id = $1`,
+          [row.id, String(error).slice(0, 2000), backoff],
+        );
+      }
+    }
+    return delivered;
   }
 
   private async pendingCount(): Promise<number> {
