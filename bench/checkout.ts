@@ -196,7 +196,7 @@ async function reconcile(simulatorUrl: string) {
     const one = async (sql: string) => Number((await db.query(sql)).rows[0].n);
     const grouped = async (sql: string): Promise<Record<string, number>> => Object.fromEntries((await db.query(sql)).rows.map((r) => [r.k, Number(r.n)]));
     const ledger = (await send('GET', `${simulatorUrl}/ledger`)).body;
-    const charges = (ledger.payment_intents as { status: string }[]).filter((p) => p.status === 'succeeded' || p.status === 'requires_capture').length;
+    const charges = (ledger.payment_intents as { status: string }[]).filter((p) => ['authorized', 'captured', 'partially_refunded', 'refunded'].includes(p.status)).length;
     return {
       orders: await grouped(`SELECT status AS k, count(*) AS n FROM orders.orders GROUP BY status`),
       reservations: await grouped(`SELECT status AS k, count(*) AS n FROM inventory.reservations GROUP BY status`),
