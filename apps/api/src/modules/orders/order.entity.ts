@@ -16,6 +16,7 @@ export interface ShippingMethodSnapshot {
 @Index('IDX_orders_orders_email', ['email'])
 @Index('IDX_orders_orders_status_placed', ['status', 'placedAt'])
 @Index('IDX_orders_orders_placed', ['placedAt'])
+@Index('IDX_orders_orders_unsettled', ['updatedAt'], { where: 'settled_at IS NULL' })
 @Check('CHK_orders_orders_status', `status IN ('pending_payment', 'paid', 'fulfilling', 'shipped', 'delivered', 'cancelled', 'refunded', 'partially_refunded')`)
 @Check('CHK_orders_orders_totals', 'subtotal >= 0 AND discount >= 0 AND shipping >= 0 AND tax >= 0 AND total >= 0')
 export class Order {

@@ -109,6 +109,16 @@ describe('OrdersRepository (real PostgreSQL)', () => {
     expect((await orders.search({ email: 'c@example.com', placedFrom: new Date(Date.now() + 60_000), page: 1, pageSize: 10 })).total).toBe(0);
   });
 
+  it('finds paid or cancelled orders whose side effects were left unfinished, oldest first, for the sweeper', async () => {
+    const order = await create();
+    await orders.transition(order.id, 'pending_payment', 'paid', 'system', null);
+    expect((await orders.unsettled(60_000, 1000)).map((o) => o.id)).not.toContain(order.id);
+    await db.query(`UPDATE orders.orders SET updated_at = now() - interval '2 minutes' WHERE id = $1`, [order.id]);
+    expect((await orders.unsettled(60_000, 1000)).map((o) => o.id)).toContain(order.id);
+    await orders.markSettled(order.id, 'paid');
+    expect((await orders.unsettled(60_000, 1000)).map((o) => o.id)).not.toContain(order.id);
+  });
+
   it('finds pending orders older than a given age for the sweeper', async () => {
     const order = await create();
     expect(await orders.stalePending(60_000, 1000)).not.toContain(order.id);

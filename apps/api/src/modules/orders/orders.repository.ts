@@ -186,6 +186,16 @@ export class OrdersRepository {
     return found.map((r) => r.id);
   }
 
+  /** Paid or cancelled orders whose side effects were not finished (a crash, a failed call) since before `olderThanMs` ago. */
+  async unsettled(olderThanMs: number, limit: number): Promise<Order[]> {
+    return rows<Order>(
+      this.dataSource.manager,
+      `SELECT ${ORDER_COLUMNS} FROM orders.orders WHERE settled_at IS NULL AND status IN ('paid', 'cancelled')
+       AND updated_at <= now() - $1 * interval '1 millisecond' ORDER BY updated_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+  }
+
   async transitionsOf(id: string): Promise<OrderTransition[]> {
     return rows<OrderTransition>(
       this.dataSource.manager,

@@ -4,6 +4,7 @@ import { DomainError } from '#platform';
 import { OrderExpiry } from '../jobs/order-expiry.js';
 import type { Order } from '../order.entity.js';
 import { OrderSettlement } from '../order-settlement.js';
+import { isPaidStatus } from '../order-status.js';
 import { CheckoutPaymentDeclinedError } from '../orders.errors.js';
 import { PaymentsInFlight } from './payments-in-flight.js';
 
@@ -22,6 +23,12 @@ export class CheckoutPayment {
     private readonly expiry: OrderExpiry,
     private readonly inFlight: PaymentsInFlight,
   ) {}
+
+  /** A paid order a failure left unsettled (stock not yet sold, cart open) is finished by the retry. */
+  async finish(ctx: CallContext, order: Order): Promise<Order> {
+    if (order.settledAt || !isPaidStatus(order.status)) return order;
+    return this.settlement.paid(ctx, order, 'checkout_resumed');
+  }
 
   /** The same payment key on every retry of one order, so a resumed checkout never charges twice. */
   pay(ctx: CallContext, order: Order, token: string): Promise<PaymentOutcome> {

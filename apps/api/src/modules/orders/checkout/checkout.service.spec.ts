@@ -108,6 +108,18 @@ describe('CheckoutService (ports faked)', () => {
     expect(t.payments.authorize).toHaveBeenCalledTimes(2);
   });
 
+  it('finishes on a retry what a failure after the payment left undone: the order paid, the stock then sold, the cart converted', async () => {
+    const t = setUp();
+    t.inventory.commit.mockRejectedValueOnce(new Error('connection reset'));
+    await expect(t.checkout.checkout(guest, 'key-1', dto())).rejects.toThrow('connection reset');
+    expect([t.only().status, t.only().settledAt]).toEqual(['paid', null]);
+    const retried = await t.checkout.checkout(guest, 'key-1', dto());
+    expect([retried.status, retried.body.order.status]).toEqual([201, 'paid']);
+    expect(t.only().settledAt).not.toBeNull();
+    expect(t.payments.authorize).toHaveBeenCalledTimes(1);
+    expect(t.inventory.commit).toHaveBeenCalledTimes(2);
+  });
+
   it('scopes the checkout key to the caller: another guest with the same key gets an order of its own', async () => {
     const t = setUp();
     await t.checkout.checkout(guest, 'key-1', dto());

@@ -72,7 +72,7 @@ export class CheckoutService {
       if (reason === 'payment_declined') throw new CheckoutPaymentDeclinedError(order.id, 'declined');
       throw new CheckoutOrderCancelledError(order.id, reason);
     }
-    return { status: 201, body: { order: toOrderView(await this.orders.withLines(order)) } };
+    return { status: 201, body: { order: toOrderView(await this.orders.withLines(await this.payment.finish(ctx, order))) } };
   }
 
   /** `lines` when just saved, which spares reading them back. */

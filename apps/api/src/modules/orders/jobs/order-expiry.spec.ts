@@ -68,4 +68,13 @@ describe('OrderExpiry (ports faked)', () => {
     expect(t.inventory.release).toHaveBeenCalledWith(ctx, t.reservation.id, 'payment_timeout');
     expect(t.pricing.releaseRedemptions).toHaveBeenCalledWith(ctx, 'o1');
   });
+
+  it('sweeps: finishes a paid order whose stock was not yet sold, and checks due pending orders', async () => {
+    const t = await setUp();
+    await t.orders.transition('o1', 'pending_payment', 'paid', 'system', 'payment_authorized');
+    expect(await t.expiry.sweep(ctx)).toBe(1);
+    expect(t.inventory.commit).toHaveBeenCalledWith(ctx, t.reservation.id);
+    expect(t.orders.orders.get('o1')!.order.settledAt).not.toBeNull();
+    expect(await t.expiry.sweep(ctx)).toBe(0);
+  });
 });

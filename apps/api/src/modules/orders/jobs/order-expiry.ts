@@ -8,6 +8,8 @@ import { OrderExpiryScheduler } from './order-expiry.scheduler.js';
 
 const SUCCEEDED: PaymentState[] = ['authorized', 'captured', 'partially_refunded', 'refunded'];
 const SWEEP_BATCH = 100;
+/** Long enough that a checkout still settling its order is not joined by the sweep. */
+const UNSETTLED_AFTER_MS = 60_000;
 
 export type CheckOutcome = 'settled' | 'paid' | 'recheck' | 'cancelled' | 'not_due';
 
@@ -51,11 +53,20 @@ export class OrderExpiry {
     return 'cancelled';
   }
 
-  /** Checks every due pending order a delayed job missed (a crash between order and payment); returns how many were checked. */
+  /**
+   * Checks every due pending order a delayed job missed (a crash between order and payment), and
+   * finishes paid or cancelled orders whose side effects a crash or a failed call left undone;
+   * returns how many orders it looked at.
+   */
   async sweep(ctx: CallContext): Promise<number> {
     const due = await this.orders.stalePending(this.dueAfterMs, SWEEP_BATCH);
     // The sweep comes round again, so an unknown payment needs no job of its own from here.
     for (const id of due) await this.check(ctx, id, false);
-    return due.length;
+    const unsettled = await this.orders.unsettled(UNSETTLED_AFTER_MS, SWEEP_BATCH);
+    for (const order of unsettled) {
+      if (order.status === 'paid') await this.settlement.paid(ctx, order, 'settle_resumed');
+      else await this.settlement.cancelled(ctx, order, 'settle_resumed');
+    }
+    return due.length + unsettled.length;
   }
 }

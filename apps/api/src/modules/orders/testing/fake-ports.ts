@@ -82,6 +82,14 @@ export class FakeOrdersRepository {
     return { order, lines: this.orders.get(order.id)?.lines ?? [] };
   }
 
+  async stalePending() {
+    return [...this.orders.values()].filter((o) => o.order.status === 'pending_payment').map((o) => o.order.id);
+  }
+
+  async unsettled() {
+    return [...this.orders.values()].map((o) => ({ ...o.order })).filter((o) => !o.settledAt && (o.status === 'paid' || o.status === 'cancelled'));
+  }
+
   async transitionsOf(id: string) {
     return this.transitions.filter((t) => t.orderId === id).map((t, i) => ({ ...t, id: String(i) }));
   }
