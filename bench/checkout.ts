@@ -7,7 +7,7 @@
 // funnel. Compared in the same run with two bare baselines at the same concurrency: the API's
 // GET /health/live (the framework alone) and the simulator's own charge endpoint (the payment step
 // alone). Afterwards the orders, reservations, payments and the simulator's ledger are counted:
-// they must match. A fresh database `ficus_bench_checkout` is made for every run.
+// they must match. A fresh database `ficus_bench_checkout` (or $BENCH_CHECKOUT_DB) is made for every run.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -20,7 +20,7 @@ import { benchSigningKeyFile, cpuMs } from './lib/proc-cpu.js';
 import { adminToken } from './lib/tokens.js';
 
 const ROOT = process.cwd();
-const DATABASE = 'ficus_bench_checkout';
+const DATABASE = process.env.BENCH_CHECKOUT_DB || 'ficus_bench_checkout';
 const SERVER_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE_URL = SERVER_URL.replace(/\/[^/]*$/, `/${DATABASE}`);
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -232,6 +232,8 @@ async function main(): Promise<void> {
     const charge = await baseline(5, () =>
       send('POST', `${simulator.url}/v1/payment_intents`, { amount: 1990, currency: 'eur', token: 'tok_ok', capture_method: 'automatic' }, { 'idempotency-key': randomUUID() }),
     );
+    // The baseline's charges are not orders: start the ledger afresh, so it can be matched with them.
+    await expectStatus(send('POST', `${simulator.url}/_control/reset`), 200, 'reset the simulator');
     process.stdout.write(`warm-up ${WARMUP_S} s, then ${DURATION_S} s of ${SHOPPERS} shoppers…\n`);
     await shoppers(api.url, WARMUP_S);
     const apiCpuBefore = cpuMs(api.pid);
