@@ -30,7 +30,7 @@ export class OrderSettlement {
   ) {
     this.attention = new Counter({
       name: 'orders_needs_attention_total',
-      help: 'Orders paid whose stock could not be held again after their reservation ended (flagged needs_attention)',
+      help: 'Orders flagged needs_attention: paid after their reservation ended with the stock gone, paid while cancelled, or a second paid order of one cart',
       registers: [metrics.registry],
     });
   }
