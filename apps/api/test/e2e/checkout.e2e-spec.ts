@@ -109,7 +109,7 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
     expect(events.map((e: { name: string }) => e.name)).toEqual(['orders.order-placed', 'orders.order-status-changed']);
   });
 
-  it("places a customer's order with the account email, shows it to its owner only (another customer's is 404)", async () => {
+  it("places a customer's order with the account email, shows it to its owner only (another customer's order or cart is 404)", async () => {
     const c = await cart([['CHK-MUG', 1]], customer.token);
     const order = (await ok(await checkout(c.headers, { cartId: c.id, shippingAddress: address, payment: { method: 'card', token: 'tok_ok' } }))).order;
     expect(order).toMatchObject({ status: 'paid', email: customer.email.toLowerCase(), customerId: customer.id });
@@ -119,6 +119,11 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
     expect((await problem(await send('GET', `/orders/${order.id}`, undefined, bearer(other)), 404)).code).toBe('ORDERS.NOT_FOUND');
     expect(await ok(await send('GET', '/orders', undefined, bearer(other)), 200)).toMatchObject({ total: 0, items: [] });
     expect(await ok(await send('GET', `/orders/${order.id}`, undefined, bearer(admin)), 200)).toEqual(order);
+
+    const theirs = await cart([['CHK-MUG', 1]], customer.token);
+    const foreign = await problem(await checkout(bearer(other), { cartId: theirs.id, shippingAddress: address, payment: { method: 'card', token: 'tok_ok' } }), 404);
+    expect(foreign.code).toBe('CART.NOT_FOUND');
+    expect((await api.db.query('SELECT count(*)::int AS n FROM orders.orders WHERE cart_id = $1', [theirs.id])).rows[0].n).toBe(0);
   });
 
   it('replays the same Idempotency-Key with the same order and charges once', async () => {
