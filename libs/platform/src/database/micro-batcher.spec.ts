@@ -9,6 +9,11 @@ describe('MicroBatcher', () => {
     expect(batches).toEqual([[1, 2, 3], [4]]);
   });
 
+  it("gives each caller its own item's result", async () => {
+    const batcher = new MicroBatcher<number, string>(async (items) => items.map((n) => `#${n}`));
+    expect(await Promise.all([batcher.add(1), batcher.add(2)])).toEqual(['#1', '#2']);
+  });
+
   it('splits at the maximum batch size', async () => {
     const batches: number[][] = [];
     const batcher = new MicroBatcher<number>(async (items) => void batches.push(items), 2);

@@ -1,19 +1,19 @@
 /**
  * Gathers calls made in the same turn of the event loop and runs them as one batch (one SQL
- * statement instead of many round trips). Each caller still waits for, and gets the failure of,
- * the batch that carried its item.
+ * statement instead of many round trips). Each caller gets its own item's result (the batch
+ * function answers in the order it was given) and the failure of the batch that carried it.
  */
-export class MicroBatcher<T> {
-  private pending: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
+export class MicroBatcher<T, R = void> {
+  private pending: { item: T; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
   private scheduled = false;
 
   constructor(
-    private readonly run: (items: T[]) => Promise<void>,
+    private readonly run: (items: T[]) => Promise<R[] | void>,
     private readonly maxBatch = 200,
   ) {}
 
-  add(item: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  add(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
       if (this.pending.length >= this.maxBatch) this.flush();
       else if (!this.scheduled) {
@@ -29,7 +29,7 @@ export class MicroBatcher<T> {
     if (batch.length === 0) return;
     this.pending = [];
     this.run(batch.map((entry) => entry.item)).then(
-      () => batch.forEach((entry) => entry.resolve()),
+      (results) => batch.forEach((entry, i) => entry.resolve((results ?? [])[i] as R)),
       (error: unknown) => batch.forEach((entry) => entry.reject(error)),
     );
   }

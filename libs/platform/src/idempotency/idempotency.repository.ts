@@ -43,22 +43,19 @@ interface HeldRow {
 /** `platform.idempotency_keys`: claims are atomic (`INSERT ... ON CONFLICT DO NOTHING`). */
 @Injectable()
 export class IdempotencyRepository {
-  // Completions of requests that finish together share one UPDATE: under load that saves a round
-  // trip per request, and the response still waits until its own answer is stored.
+  // Claims of requests that start together share one INSERT, and completions of requests that
+  // finish together one UPDATE: under load that saves two round trips per request, and each
+  // request still waits for its own row.
   private readonly completions = new MicroBatcher<Completion>((batch) => this.completeAll(batch));
+  private readonly claims = new MicroBatcher<KeyClaim & { id: string }, boolean>((batch) => this.claimAll(batch));
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async claim(claim: KeyClaim): Promise<ClaimOutcome> {
+    const id = randomUUID();
+    if (await this.claims.add({ ...claim, id })) return { claimed: true, id };
     // The holder may release the key between our insert and our read: then try again.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const inserted: { id: string }[] = await this.dataSource.query(
-        `INSERT INTO platform.idempotency_keys (id, scope, request, key, fingerprint, locked_until, expires_at)
-         VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8 / 1000), now() + make_interval(secs => $7::float8 / 1000))
-         ON CONFLICT (scope, request, key) DO NOTHING RETURNING id`,
-        [randomUUID(), claim.scope, claim.request, claim.key, claim.fingerprint, claim.leaseMs, claim.ttlMs],
-      );
-      if (inserted[0]) return { claimed: true, id: inserted[0].id };
       const [held]: HeldRow[] = await this.dataSource.query(
         `SELECT id, fingerprint, response_status, response_headers, response_body,
                 greatest(0, ceil(extract(epoch FROM locked_until - now())))::int AS lease_left_s
@@ -66,8 +63,30 @@ export class IdempotencyRepository {
         [claim.scope, claim.request, claim.key],
       );
       if (held) return { claimed: false, held: toHeld(held) };
+      if (await this.claims.add({ ...claim, id })) return { claimed: true, id };
     }
     throw new Error('Idempotency key claim kept changing hands');
+  }
+
+  /** One INSERT for the claims of a turn; true for each row this call inserted (false: someone holds the key). */
+  private async claimAll(batch: (KeyClaim & { id: string })[]): Promise<boolean[]> {
+    const inserted: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO platform.idempotency_keys (id, scope, request, key, fingerprint, locked_until, expires_at)
+       SELECT v.id, v.scope, v.request, v.key, v.fingerprint, now() + make_interval(secs => v.lease_ms / 1000), now() + make_interval(secs => v.ttl_ms / 1000)
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[]) AS v(id, scope, request, key, fingerprint, lease_ms, ttl_ms)
+       ON CONFLICT (scope, request, key) DO NOTHING RETURNING id`,
+      [
+        batch.map((c) => c.id),
+        batch.map((c) => c.scope),
+        batch.map((c) => c.request),
+        batch.map((c) => c.key),
+        batch.map((c) => c.fingerprint),
+        batch.map((c) => c.leaseMs),
+        batch.map((c) => c.ttlMs),
+      ],
+    );
+    const won = new Set(inserted.map((row) => row.id));
+    return batch.map((c) => won.has(c.id));
   }
 
   /** Claims a key whose holder stopped before answering (its lease ran out). */
