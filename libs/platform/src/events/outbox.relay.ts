@@ -43,6 +43,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     metrics: MetricsRegistry,
   ) {
     dataSource.subscribers.push(this);
+    // Without a listener BullMQ prints every connection error to the console while Redis is down.
+    queue.on('error', (error: Error) => this.logger.warn(`${DOMAIN_EVENTS_QUEUE} queue: ${error.message}`));
     const pending = () => this.pendingCount();
     new Gauge({
       name: 'outbox_pending_events',
