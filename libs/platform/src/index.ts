@@ -20,6 +20,7 @@ export * from './redis/redis.module.js';
 export * from './lifecycle/run-app.js';
 export { NotReadyError } from './health/health.controller.js';
 export * from './events/domain-event.js';
+export * from './events/domain-events.queue.js';
 export * from './events/event-publisher.js';
 export * from './events/on-domain-event.js';
 export * from './auth/index.js';

@@ -2,11 +2,13 @@ import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
-import { JwtKeySet, MetricsRegistry } from '#platform';
-import { body, testRedisUrl, testSigningKey } from '#testing';
+import { DOMAIN_EVENTS_QUEUE, JwtKeySet, MetricsRegistry } from '#platform';
+import { body, eventually, testRedisUrl, testSigningKey } from '#testing';
 import { startApi } from './api-harness.js';
 import { forgedTokens } from './identity-tokens.js';
 
@@ -194,7 +196,10 @@ describe('identity: tokens, refresh rotation, password reset, roles (real HTTP, 
     });
 
     it('is verified without a database or session lookup: authenticated requests make no query and only rate-limit Redis calls', async () => {
-      const { tokens } = await account();
+      const { tokens, id } = await account();
+      // The account's identity.account-created event travels through the domain-events queue: let it land before counting.
+      const domainEvents = api.app.get<Queue>(getQueueToken(DOMAIN_EVENTS_QUEUE));
+      await eventually(async () => (await domainEvents.getJobs(['completed'])).some((job) => job.data.accountId === id));
       const queries = api.app.get(MetricsRegistry).dbQueries;
       const monitor = new Redis(testRedisUrl());
       const commands: string[][] = [];
