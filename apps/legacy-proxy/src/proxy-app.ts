@@ -7,6 +7,7 @@ import { createHttpApp, type Env, MetricsRegistry, type PlatformOptions, PROBLEM
 import { type Actor, AuditLog } from './admin/audit-log.js';
 import { ProxyRuntime } from './admin/proxy-runtime.js';
 import { RouteEditor } from './admin/route-editor.js';
+import { AuthBridge } from './bridge/auth-bridge.js';
 import { ApiBreakers, type BreakerChange } from './breaker/api-breakers.js';
 import { ProxyModule } from './proxy.module.js';
 import { apiShares, migrationProgress } from './progress/migration-progress.js';
@@ -90,6 +91,8 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
     shadow,
     breakers,
     traffic,
+    bridge: authBridge(env, rootLogger.child({ context: 'AuthBridge' })),
+    allowOverride: env.PROXY_OVERRIDE === 'on',
   });
   return app;
 }
@@ -101,6 +104,19 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
 function verifyingWithJwks(env: Env): Env {
   const jwks = env.JWT_JWKS_URL ?? `${env.API_URL.replace(/\/+$/, '')}/.well-known/jwks.json`;
   return { ...env, JWT_SIGNING_KEY: undefined, JWT_SIGNING_KEY_FILE: undefined, JWT_VERIFY_KEY_FILES: [], JWT_JWKS_URL: jwks };
+}
+
+/** On when both shared secrets are set: the legacy shop's bridge key and identity's exchange secret. */
+function authBridge(env: Env, logger: Logger): AuthBridge | undefined {
+  if (!env.LEGACY_BRIDGE_KEY || !env.PROXY_EXCHANGE_SECRET) return undefined;
+  return new AuthBridge({
+    legacyUrl: env.LEGACY_URL.replace(/\/+$/, ''),
+    apiUrl: env.API_URL.replace(/\/+$/, ''),
+    bridgeKey: env.LEGACY_BRIDGE_KEY,
+    exchangeSecret: env.PROXY_EXCHANGE_SECRET,
+    cacheMs: env.PROXY_BRIDGE_CACHE_S * 1000,
+    logger,
+  });
 }
 
 /** A breaker that trips or recovers is logged, shown in the metrics and written to the audit log. */

@@ -26,6 +26,8 @@ const ROUTES = [
     'api/products' => ['api', 'api_products', false],
     'api/product' => ['api', 'api_product', false],
     'api/cart' => ['api', 'api_cart', true],
+    // The proxy's auth bridge; starts the session itself, read-only.
+    'bridge/whoami' => ['bridge', 'bridge_whoami', false],
 ];
 
 function run_shop(): void

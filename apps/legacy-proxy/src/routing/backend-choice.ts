@@ -12,9 +12,12 @@ export interface BackendChoice {
   newShopperId?: string;
 }
 
-/** The backend for one request: a tester's override, else the shopper's canary bucket, else the route's mode. */
-export function chooseBackend(decision: RoutingDecision, headers: IncomingHttpHeaders): BackendChoice {
-  const forced = backendOverride(headers);
+/**
+ * The backend for one request: a tester's override (unless overrides are off), else the shopper's
+ * canary bucket, else the route's mode.
+ */
+export function chooseBackend(decision: RoutingDecision, headers: IncomingHttpHeaders, allowOverride = true): BackendChoice {
+  const forced = allowOverride ? backendOverride(headers) : null;
   if (forced) return { backend: forced, forced: true };
   if (!decision.canary) return { backend: decision.backend, forced: false };
   const shopper = shopperId(headers);

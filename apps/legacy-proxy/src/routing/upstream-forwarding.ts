@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemType, REQUEST_ID_HEADER } from '#platform';
+import { AuthBridge, BRIDGE_KEY_HEADER, EXCHANGE_SECRET_HEADER, LEGACY_SESSION_COOKIE } from '../bridge/auth-bridge.js';
 import type { Admission, ApiBreakers } from '../breaker/api-breakers.js';
 import type { TrafficStats } from '../progress/traffic-stats.js';
 import { ShadowMirror, type ShadowRequest } from '../shadow/shadow-mirror.js';
@@ -10,6 +11,7 @@ import { DEFAULT_SHADOW_RULES } from '../shadow/shadow-rules.js';
 import { DEFAULT_FALLBACK_TIMEOUT_MS, FALLBACK_HEADER, type FallbackReason, failureReason, mayFallBack } from './api-fallback.js';
 import { chooseBackend } from './backend-choice.js';
 import { BACKEND_HEADER } from './backend-override.js';
+import { cookieValue } from './cookies.js';
 import type { RouteMetrics } from './route-metrics.js';
 import { type Backend, type RouteDefinition, type RouteTable, type RoutingDecision, UNMATCHED_ROUTE } from './route-table.js';
 import { bucketCookie } from './shopper-id.js';
@@ -27,6 +29,10 @@ export interface UpstreamForwardingOptions {
   breakers?: ApiBreakers;
   /** Requests per route and backend, for the migration progress. */
   traffic?: TrafficStats;
+  /** Legacy sessions turned into API tokens for requests the API serves. */
+  bridge?: AuthBridge;
+  /** false: the tester override (header or cookie) is ignored. */
+  allowOverride?: boolean;
 }
 
 /** Set on an answer legacy gave because the route's breaker is open. */
@@ -58,7 +64,12 @@ interface Served {
   shadow?: ShadowRequest;
   /** The backend depended on the shopper's bucket cookie. */
   varyCookie?: boolean;
+  /** From the auth bridge: sent to the API (only) as the Authorization header. */
+  bearer?: string;
 }
+
+/** Secrets of the proxy's own calls: never taken from a client, never passed on. */
+const PROXY_ONLY_HEADERS = [BACKEND_HEADER, BRIDGE_KEY_HEADER, EXCHANGE_SECRET_HEADER];
 
 /**
  * Everything that is not one of the proxy's own routes goes to the legacy shop or the new API as
@@ -68,7 +79,7 @@ interface Served {
 export async function registerUpstreamForwarding(fastify: FastifyInstance, options: UpstreamForwardingOptions): Promise<void> {
   const bases: Record<Backend, string> = { legacy: trimSlash(options.legacyUrl), api: trimSlash(options.apiUrl) };
   const served = new WeakMap<FastifyRequest, Served>();
-  const { metrics, shadow, breakers, traffic } = options;
+  const { metrics, shadow, breakers, traffic, bridge } = options;
 
   /** Once a request is answered: its metrics, its breaker's verdict, its shadow copy. */
   function answered(state: Served, reply: FastifyReply): void {
@@ -93,7 +104,9 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
       // reply-from would re-encode the query; pass it byte for byte.
       queryString: () => (queryAt < 0 ? '' : target.slice(queryAt + 1)),
       rewriteRequestHeaders: (_original, headers) => {
-        const { [BACKEND_HEADER]: _override, ...forwarded } = headers;
+        const forwarded = { ...headers };
+        for (const name of PROXY_ONLY_HEADERS) delete forwarded[name];
+        if (backend === 'api' && state?.bearer) forwarded.authorization = `Bearer ${state.bearer}`;
         return { ...forwarded, ...forwardedFor(request), [REQUEST_ID_HEADER]: String(request.id) };
       },
       rewriteHeaders: (headers) => withOurRequestId(headers, String(request.id), backend, state?.varyCookie === true),
@@ -171,9 +184,9 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
       if (state) answered(state, reply);
       done();
     });
-    scope.all('/*', (request, reply) => {
+    scope.all('/*', async (request, reply) => {
       const decision = options.routes().resolve(request.method, request.url);
-      const choice = chooseBackend(decision, request.headers);
+      const choice = chooseBackend(decision, request.headers, options.allowOverride ?? true);
       const state: Served = { route: decision.route ?? UNMATCHED_ROUTE, backend: choice.backend, definition: decision.definition, varyCookie: decision.canary !== undefined };
       served.set(request, state);
       if (choice.newShopperId) reply.header('set-cookie', bucketCookie(choice.newShopperId, request.protocol === 'https'));
@@ -183,6 +196,10 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
           state.backend = 'legacy';
           reply.header(BREAKER_HEADER, 'open');
         } else state.admission = admission;
+      }
+      if (state.backend === 'api' && bridge && request.headers.authorization === undefined) {
+        const session = cookieValue(request.headers.cookie, LEGACY_SESSION_COOKIE);
+        if (AuthBridge.validSessionId(session)) state.bearer = (await bridge.tokenFor(session)) ?? undefined;
       }
       if (state.backend === 'api') {
         // A tester forcing the API wants to see its answer, not legacy's.

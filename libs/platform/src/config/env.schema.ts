@@ -58,6 +58,11 @@ export interface Env {
   PROXY_BREAKER_MIN_REQUESTS: number;
   PROXY_BREAKER_OPEN_MS: number;
   PROXY_BREAKER_PROBES: number;
+  PROXY_EXCHANGE_SECRET?: string;
+  PROXY_EXCHANGE_TOKEN_TTL_S: number;
+  LEGACY_BRIDGE_KEY?: string;
+  PROXY_BRIDGE_CACHE_S: number;
+  PROXY_OVERRIDE: 'on' | 'off';
   JWT_SIGNING_KEY?: string;
   JWT_SIGNING_KEY_FILE?: string;
   JWT_VERIFY_KEY_FILES: string[];
@@ -151,6 +156,12 @@ export const envSchema = Joi.object<Env, true>({
   PROXY_BREAKER_MIN_REQUESTS: Joi.number().integer().min(1).max(100000).default(20),
   PROXY_BREAKER_OPEN_MS: Joi.number().integer().min(100).max(3600000).default(30000),
   PROXY_BREAKER_PROBES: Joi.number().integer().min(1).max(1000).default(3),
+  // Auth bridge: shared by the proxy and the API (exchange) and by the proxy and the PHP shop (bridge key).
+  PROXY_EXCHANGE_SECRET: Joi.string().min(16).empty(''),
+  PROXY_EXCHANGE_TOKEN_TTL_S: Joi.number().integer().min(30).max(3600).default(300),
+  LEGACY_BRIDGE_KEY: Joi.string().min(16).empty(''),
+  PROXY_BRIDGE_CACHE_S: Joi.number().integer().min(0).max(3600).default(60),
+  PROXY_OVERRIDE: Joi.string().valid('on', 'off').default(Joi.ref('NODE_ENV', { adjust: (env: string) => (env === 'production' ? 'off' : 'on') })),
   // Platforms that inject secrets as one-line variables write PEM newlines as "\n".
   JWT_SIGNING_KEY: Joi.string().empty('').replace(/\\n/g, '\n'),
   JWT_SIGNING_KEY_FILE: Joi.string().empty(''),

@@ -15,7 +15,7 @@ export class AccessTokenSigner {
     return this.config.get('JWT_ACCESS_TTL_S');
   }
 
-  sign(accountId: string, roles: Role[]): string {
+  sign(accountId: string, roles: Role[], lifetimeSeconds = this.lifetimeSeconds): string {
     const signing = this.keys.signing;
     if (!signing) throw new Error('No signing key configured (JWT_SIGNING_KEY_FILE)');
     return jwt.sign({ roles }, signing.privateKey, {
@@ -24,7 +24,7 @@ export class AccessTokenSigner {
       issuer: this.config.get('JWT_ISSUER'),
       audience: this.config.get('JWT_AUDIENCE'),
       subject: accountId,
-      expiresIn: this.lifetimeSeconds,
+      expiresIn: lifetimeSeconds,
       notBefore: 0,
     });
   }

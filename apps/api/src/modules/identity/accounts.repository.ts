@@ -17,12 +17,12 @@ export class AccountsRepository {
     private readonly events: EventPublisher,
   ) {}
 
-  /** Null when the email is taken. */
-  async create(account: NewAccount, firstSession: Partial<RefreshToken>, event: DomainEvent): Promise<Account | null> {
+  /** Null when the email is taken. An account made for a legacy sign-in has no first session (null). */
+  async create(account: NewAccount, firstSession: Partial<RefreshToken> | null, event: DomainEvent): Promise<Account | null> {
     try {
       return await this.dataSource.transaction(async (tx) => {
         await tx.insert(Account, account);
-        await tx.insert(RefreshToken, firstSession);
+        if (firstSession) await tx.insert(RefreshToken, firstSession);
         await this.events.publish(tx, event);
         return tx.findOneByOrFail(Account, { id: account.id });
       });

@@ -36,3 +36,22 @@ export class LastAdminError extends DomainError {
     super('IDENTITY.LAST_ADMIN', 'conflict', 'This is the last active admin; make another admin first');
   }
 }
+
+/** The token exchange is the legacy proxy's: no proxy secret (401) or a wrong one (403). */
+export class ProxySecretMissingError extends DomainError {
+  constructor() {
+    super('IDENTITY.PROXY_SECRET_MISSING', 'unauthorized', 'The token exchange needs the proxy secret (X-Proxy-Exchange-Secret)');
+  }
+}
+
+export class ProxySecretInvalidError extends DomainError {
+  constructor() {
+    super('IDENTITY.PROXY_SECRET_INVALID', 'forbidden', 'The proxy secret is wrong, or the token exchange is not enabled (PROXY_EXCHANGE_SECRET)');
+  }
+}
+
+export class AccountDisabledError extends DomainError {
+  constructor() {
+    super('IDENTITY.ACCOUNT_DISABLED', 'forbidden', 'The account linked to this legacy customer is disabled');
+  }
+}

@@ -15,11 +15,13 @@ import { PasswordResetService } from './password-reset.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
+import { TokenExchangeController } from './token-exchange.controller.js';
+import { TokenExchangeService } from './token-exchange.service.js';
 
 /** Credentials, tokens and roles. Exports only IDENTITY_API. */
 @Module({
   imports: [TypeOrmModule.forFeature([Account, RefreshToken, PasswordReset])],
-  controllers: [AuthController, JwksController, AccountsAdminController],
+  controllers: [AuthController, JwksController, AccountsAdminController, TokenExchangeController],
   providers: [
     AccountsRepository,
     SessionsRepository,
@@ -28,6 +30,7 @@ import { SessionsService } from './sessions.service.js';
     PasswordResetService,
     PasswordHasher,
     AccessTokenSigner,
+    TokenExchangeService,
     { provide: IDENTITY_API, useClass: IdentityFacade },
   ],
   exports: [IDENTITY_API],
