@@ -31,6 +31,8 @@ interface Completion {
   body: Buffer;
 }
 
+type KeyWrite = { claim: KeyClaim & { id: string } } | { complete: Completion };
+
 interface HeldRow {
   id: string;
   fingerprint: string;
@@ -43,17 +45,16 @@ interface HeldRow {
 /** `platform.idempotency_keys`: claims are atomic (`INSERT ... ON CONFLICT DO NOTHING`). */
 @Injectable()
 export class IdempotencyRepository {
-  // Claims of requests that start together share one INSERT, and completions of requests that
-  // finish together one UPDATE: under load that saves two round trips per request, and each
-  // request still waits for its own row.
-  private readonly completions = new MicroBatcher<Completion>((batch) => this.completeAll(batch));
-  private readonly claims = new MicroBatcher<KeyClaim & { id: string }, boolean>((batch) => this.claimAll(batch));
+  // The claims and completions of one event-loop turn travel as one statement: under load the
+  // layer then costs about one round trip per request instead of two, and each request still
+  // waits for its own row.
+  private readonly writes = new MicroBatcher<KeyWrite, boolean>((batch) => this.writeAll(batch));
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async claim(claim: KeyClaim): Promise<ClaimOutcome> {
     const id = randomUUID();
-    if (await this.claims.add({ ...claim, id })) return { claimed: true, id };
+    if (await this.writes.add({ claim: { ...claim, id } })) return { claimed: true, id };
     // The holder may release the key between our insert and our read: then try again.
     for (let attempt = 0; attempt < 3; attempt++) {
       const [held]: HeldRow[] = await this.dataSource.query(
@@ -63,30 +64,9 @@ export class IdempotencyRepository {
         [claim.scope, claim.request, claim.key],
       );
       if (held) return { claimed: false, held: toHeld(held) };
-      if (await this.claims.add({ ...claim, id })) return { claimed: true, id };
+      if (await this.writes.add({ claim: { ...claim, id } })) return { claimed: true, id };
     }
     throw new Error('Idempotency key claim kept changing hands');
-  }
-
-  /** One INSERT for the claims of a turn; true for each row this call inserted (false: someone holds the key). */
-  private async claimAll(batch: (KeyClaim & { id: string })[]): Promise<boolean[]> {
-    const inserted: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO platform.idempotency_keys (id, scope, request, key, fingerprint, locked_until, expires_at)
-       SELECT v.id, v.scope, v.request, v.key, v.fingerprint, now() + make_interval(secs => v.lease_ms / 1000), now() + make_interval(secs => v.ttl_ms / 1000)
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[]) AS v(id, scope, request, key, fingerprint, lease_ms, ttl_ms)
-       ON CONFLICT (scope, request, key) DO NOTHING RETURNING id`,
-      [
-        batch.map((c) => c.id),
-        batch.map((c) => c.scope),
-        batch.map((c) => c.request),
-        batch.map((c) => c.key),
-        batch.map((c) => c.fingerprint),
-        batch.map((c) => c.leaseMs),
-        batch.map((c) => c.ttlMs),
-      ],
-    );
-    const won = new Set(inserted.map((row) => row.id));
-    return batch.map((c) => won.has(c.id));
   }
 
   /** Claims a key whose holder stopped before answering (its lease ran out). */
@@ -99,18 +79,47 @@ export class IdempotencyRepository {
     return affected(result) > 0;
   }
 
-  complete(id: string, status: number, headers: Record<string, string>, body: Buffer): Promise<void> {
-    return this.completions.add({ id, status, headers: JSON.stringify(headers), body });
+  async complete(id: string, status: number, headers: Record<string, string>, body: Buffer): Promise<void> {
+    await this.writes.add({ complete: { id, status, headers: JSON.stringify(headers), body } });
   }
 
-  private async completeAll(batch: Completion[]): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE platform.idempotency_keys AS k
-       SET response_status = v.status, response_headers = v.headers, response_body = v.body, locked_until = NULL
-       FROM unnest($1::uuid[], $2::int[], $3::jsonb[], $4::bytea[]) AS v(id, status, headers, body)
-       WHERE k.id = v.id`,
-      [batch.map((c) => c.id), batch.map((c) => c.status), batch.map((c) => c.headers), batch.map((c) => c.body)],
+  /**
+   * One statement for a turn's writes: the completions (UPDATE) and the claims (INSERT ... ON
+   * CONFLICT DO NOTHING) as data-modifying CTEs. A claim answers true when its row went in; a lost
+   * claim (someone holds the key) false. Completions answer true.
+   */
+  private async writeAll(batch: KeyWrite[]): Promise<boolean[]> {
+    const claims = batch.flatMap((write) => ('claim' in write ? [write.claim] : []));
+    const completions = batch.flatMap((write) => ('complete' in write ? [write.complete] : []));
+    const inserted: { id: string }[] = await this.dataSource.query(
+      `WITH completed AS (
+         UPDATE platform.idempotency_keys AS k
+         SET response_status = c.status, response_headers = c.headers, response_body = c.body, locked_until = NULL
+         FROM unnest($8::uuid[], $9::int[], $10::jsonb[], $11::bytea[]) AS c(id, status, headers, body)
+         WHERE k.id = c.id
+       ), claimed AS (
+         INSERT INTO platform.idempotency_keys (id, scope, request, key, fingerprint, locked_until, expires_at)
+         SELECT v.id, v.scope, v.request, v.key, v.fingerprint, now() + make_interval(secs => v.lease_ms / 1000), now() + make_interval(secs => v.ttl_ms / 1000)
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[]) AS v(id, scope, request, key, fingerprint, lease_ms, ttl_ms)
+         ON CONFLICT (scope, request, key) DO NOTHING RETURNING id
+       )
+       SELECT id FROM claimed`,
+      [
+        claims.map((c) => c.id),
+        claims.map((c) => c.scope),
+        claims.map((c) => c.request),
+        claims.map((c) => c.key),
+        claims.map((c) => c.fingerprint),
+        claims.map((c) => c.leaseMs),
+        claims.map((c) => c.ttlMs),
+        completions.map((c) => c.id),
+        completions.map((c) => c.status),
+        completions.map((c) => c.headers),
+        completions.map((c) => c.body),
+      ],
     );
+    const won = new Set(inserted.map((row) => row.id));
+    return batch.map((write) => ('claim' in write ? won.has(write.claim.id) : true));
   }
 
   /** Frees a key whose request must not be remembered (validation failure, 5xx: resumable). */
