@@ -10,6 +10,9 @@ import { OrderExpiry } from './jobs/order-expiry.js';
 import { OrderExpiryProcessor } from './jobs/order-expiry.processor.js';
 import { ORDER_EXPIRY_QUEUE } from './jobs/order-expiry.queue.js';
 import { OrderExpiryScheduler } from './jobs/order-expiry.scheduler.js';
+import { LegacyOrderImportController } from './legacy-import/legacy-order-import.controller.js';
+import { LegacyOrderImportRepository } from './legacy-import/legacy-order-import.repository.js';
+import { LegacyOrderImportService } from './legacy-import/legacy-order-import.service.js';
 import { PaymentEventsListener } from './listeners/payment-events.listener.js';
 import { Order, OrderLine, OrderNote, OrderTransition } from './order.entity.js';
 import { OrderSettlement } from './order-settlement.js';
@@ -41,7 +44,7 @@ export class OrdersModule {
         TypeOrmModule.forFeature([Order, OrderLine, OrderTransition, OrderNote]),
         BullModule.registerQueue({ name: ORDER_EXPIRY_QUEUE }),
       ],
-      controllers: [CheckoutController, OrdersController, OrdersAdminController],
+      controllers: [CheckoutController, OrdersController, OrdersAdminController, LegacyOrderImportController],
       providers: [
         OrdersRepository,
         OrderSettlement,
@@ -53,6 +56,8 @@ export class OrdersModule {
         CheckoutService,
         OrdersService,
         PaymentEventsListener,
+        LegacyOrderImportRepository,
+        LegacyOrderImportService,
         { provide: ORDERS_API, useClass: OrdersFacade },
       ],
       exports: [ORDERS_API],
