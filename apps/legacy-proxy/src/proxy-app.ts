@@ -17,7 +17,9 @@ import { RouteMetrics } from './routing/route-metrics.js';
 import { RouteTable } from './routing/route-table.js';
 import { RouteTableHolder } from './routing/route-table.holder.js';
 import { registerRouteTableEndpoint } from './routing/route-table.endpoint.js';
-import { registerUpstreamForwarding } from './routing/upstream-forwarding.js';
+import { answerClientErrors } from './routing/client-errors.js';
+import { PROXY_ONLY_HEADERS, registerUpstreamForwarding } from './routing/upstream-forwarding.js';
+import { tunnelWebsockets } from './routing/websocket-tunnel.js';
 import { ShadowMirror } from './shadow/shadow-mirror.js';
 import { ShadowStats } from './shadow/shadow-stats.js';
 import { ShadowStatsFile } from './shadow/shadow-stats.file.js';
@@ -94,6 +96,13 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
     bridge: authBridge(env, rootLogger.child({ context: 'AuthBridge' })),
     allowOverride: env.PROXY_OVERRIDE === 'on',
   });
+  tunnelWebsockets(fastify.server, {
+    bases: { legacy: env.LEGACY_URL.replace(/\/+$/, ''), api: env.API_URL.replace(/\/+$/, '') },
+    routes: () => holder.current,
+    allowOverride: env.PROXY_OVERRIDE === 'on',
+    dropHeaders: PROXY_ONLY_HEADERS,
+  });
+  answerClientErrors(fastify.server);
   return app;
 }
 

@@ -11,7 +11,10 @@ import { DEFAULT_SHADOW_RULES } from '../shadow/shadow-rules.js';
 import { DEFAULT_FALLBACK_TIMEOUT_MS, FALLBACK_HEADER, type FallbackReason, failureReason, mayFallBack } from './api-fallback.js';
 import { chooseBackend } from './backend-choice.js';
 import { BACKEND_HEADER } from './backend-override.js';
+import { abortingAgent, forClient } from './client-abort.js';
 import { cookieValue } from './cookies.js';
+import { withoutHopByHop } from './hop-by-hop.js';
+import { PublicOrigin } from './public-origin.js';
 import type { RouteMetrics } from './route-metrics.js';
 import { type Backend, type RouteDefinition, type RouteTable, type RoutingDecision, UNMATCHED_ROUTE } from './route-table.js';
 import { bucketCookie } from './shopper-id.js';
@@ -69,7 +72,7 @@ interface Served {
 }
 
 /** Secrets of the proxy's own calls: never taken from a client, never passed on. */
-const PROXY_ONLY_HEADERS = [BACKEND_HEADER, BRIDGE_KEY_HEADER, EXCHANGE_SECRET_HEADER];
+export const PROXY_ONLY_HEADERS = [BACKEND_HEADER, BRIDGE_KEY_HEADER, EXCHANGE_SECRET_HEADER];
 
 /**
  * Everything that is not one of the proxy's own routes goes to the legacy shop or the new API as
@@ -80,6 +83,7 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
   const bases: Record<Backend, string> = { legacy: trimSlash(options.legacyUrl), api: trimSlash(options.apiUrl) };
   const served = new WeakMap<FastifyRequest, Served>();
   const { metrics, shadow, breakers, traffic, bridge } = options;
+  const publicOrigin = new PublicOrigin([bases.legacy, bases.api]);
 
   /** Once a request is answered: its metrics, its breaker's verdict, its shadow copy. */
   function answered(state: Served, reply: FastifyReply): void {
@@ -99,17 +103,18 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
     const queryAt = target.indexOf('?');
     const state = served.get(request);
     reply.header(BACKEND_HEADER, backend);
-    return reply.from(bases[backend] + (queryAt < 0 ? target : target.slice(0, queryAt)), {
+    return forClient(reply.raw, () => reply.from(bases[backend] + (queryAt < 0 ? target : target.slice(0, queryAt)), {
       ...(timeout !== undefined && { timeout }),
       // reply-from would re-encode the query; pass it byte for byte.
       queryString: () => (queryAt < 0 ? '' : target.slice(queryAt + 1)),
       rewriteRequestHeaders: (_original, headers) => {
-        const forwarded = { ...headers };
+        const forwarded = withoutHopByHop(headers);
         for (const name of PROXY_ONLY_HEADERS) delete forwarded[name];
         if (backend === 'api' && state?.bearer) forwarded.authorization = `Bearer ${state.bearer}`;
         return { ...forwarded, ...forwardedFor(request), [REQUEST_ID_HEADER]: String(request.id) };
       },
-      rewriteHeaders: (headers) => withOurRequestId(headers, String(request.id), backend, state?.varyCookie === true),
+      rewriteHeaders: (headers) =>
+        withOurRequestId(publicOrigin.rewrite(withoutHopByHop(headers), request.protocol, request.headers.host), String(request.id), backend, state?.varyCookie === true),
       // Never a second attempt: reply-from would retry a GET answered 503 up to ten times, and a
       // repeated request is the caller's decision (api-with-fallback asks legacy instead).
       retryDelay: () => null,
@@ -120,7 +125,7 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
         if (state) state.upstreamFailure = problem.status === 504 ? 'timeout' : 'unreachable';
         void errorReply.code(problem.status).header(BACKEND_HEADER, backend).type(PROBLEM_CONTENT_TYPE).send(problem);
       },
-    });
+    }));
   }
 
   /** Legacy answers; its body is copied (up to the cap) as it streams, for the comparison afterwards. */
@@ -177,7 +182,7 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
     await scope.register(replyFrom, {
       // reply-from leaves its undici pool open on close unless told otherwise: shut it with the app.
       destroyAgent: true,
-      undici: { connections: 128, keepAliveTimeout: 30_000, headersTimeout: options.timeoutMs ?? 30_000 },
+      undici: abortingAgent({ connections: 128, keepAliveTimeout: 30_000, headersTimeout: options.timeoutMs ?? 30_000, bodyTimeout: options.timeoutMs ?? 30_000 }),
     });
     scope.addHook('onResponse', (request, reply, done) => {
       const state = served.get(request);
