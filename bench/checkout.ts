@@ -8,14 +8,13 @@
 // GET /health/live (the framework alone) and the simulator's own charge endpoint (the payment step
 // alone). Afterwards the orders, reservations, payments and the simulator's ledger are counted:
 // they must match. A fresh database `ficus_bench_checkout` (or $BENCH_CHECKOUT_DB) is made for every run.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { freePort, percentile, startApiServer } from './lib/api-server.js';
+import { percentile, runCommand, startBenchApi, startSimulatorProcess } from './lib/api-server.js';
 import { benchSigningKeyFile, cpuMs } from './lib/proc-cpu.js';
 import { adminToken } from './lib/tokens.js';
 
@@ -23,7 +22,6 @@ const ROOT = process.cwd();
 const DATABASE = process.env.BENCH_CHECKOUT_DB || 'ficus_bench_checkout';
 const SERVER_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE_URL = SERVER_URL.replace(/\/[^/]*$/, `/${DATABASE}`);
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const TARGET_RATE = 300;
 const TARGET_P99_MS = 250;
 const SKUS = 20;
@@ -36,31 +34,7 @@ const { values: args } = parseArgs({
 const DURATION_S = Number(args.duration);
 const SHOPPERS = Number(args.shoppers);
 
-const children = new Set<ChildProcess>();
-process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
-function run(command: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${argv.join(' ')} exited ${code}`))));
-  });
-}
-
-async function startSimulatorProcess(): Promise<{ url: string; pid: number }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--conditions=source', '--import', '@swc-node/register/esm-register', 'libs/devtools/src/gateway-simulator/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, GATEWAY_SIMULATOR_PORT: String(port), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.add(child);
-  const url = `http://127.0.0.1:${port}`;
-  for (let waited = 0; waited < 30_000; waited += 100) {
-    if ((await send('GET', `${url}/health`).catch(() => ({ status: 0 }))).status === 200) return { url, pid: child.pid! };
-    await sleep(100);
-  }
-  throw new Error('the gateway simulator did not start within 30 s');
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
@@ -176,7 +150,7 @@ async function freshDatabase(): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${DATABASE}`);
   await admin.end();
-  await run('npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL });
+  await runCommand(ROOT, 'npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL }, { quiet: true });
 }
 
 async function seed(api: string, token: string): Promise<void> {
@@ -212,17 +186,13 @@ async function reconcile(simulatorUrl: string) {
 }
 
 async function main(): Promise<void> {
-  if (!args['no-build']) await run('npm', ['run', '--silent', 'build']);
+  if (!args['no-build']) await runCommand(ROOT, 'npm', ['run', '--silent', 'build'], {}, { quiet: true });
   process.stdout.write(`fresh database ${DATABASE}, migrations…\n`);
   await freshDatabase();
-  const simulator = await startSimulatorProcess();
+  const simulator = await startSimulatorProcess(ROOT);
   const keyFile = benchSigningKeyFile(ROOT);
-  const api = await startApiServer(ROOT, {
+  const api = await startBenchApi(ROOT, keyFile, {
     DATABASE_URL,
-    REDIS_URL,
-    REDIS_KEY_PREFIX: `ficus-bench:${randomUUID().slice(0, 8)}:`,
-    JWT_SIGNING_KEY_FILE: keyFile,
-    THROTTLE_LIMIT: '100000000',
     GATEWAY_SIMULATOR_URL: simulator.url,
   });
   try {

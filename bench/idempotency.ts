@@ -6,18 +6,16 @@
 // an update, a movement row and an outbox event in one transaction), on a different SKU per
 // request so the two series measure the key's cost, not lock waits. autocannon, 32 connections;
 // server CPU µs per request from /proc beside the rates.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { startApiServer } from './lib/api-server.js';
+import { runCommand, startBenchApi } from './lib/api-server.js';
 import { adminToken } from './lib/tokens.js';
 import { benchSigningKeyFile, cpuMs, median } from './lib/proc-cpu.js';
 
 const ROOT = process.cwd();
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ficus_bench';
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const TARGET_LOSS = 0.15;
 const ROUNDS = 3;
 const CONNECTIONS = 32;
@@ -25,12 +23,6 @@ const CONNECTIONS = 32;
 const { values: args } = parseArgs({ options: { duration: { type: 'string', default: '10' }, 'no-build': { type: 'boolean', default: false } }, strict: true });
 const DURATION_S = Number(args.duration);
 
-function run(command: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${argv.join(' ')} exited ${code}`))));
-  });
-}
 
 async function series(url: string, pid: number, token: string, withKey: boolean) {
   let n = 0;
@@ -60,15 +52,11 @@ async function series(url: string, pid: number, token: string, withKey: boolean)
 }
 
 async function main(): Promise<void> {
-  if (!args['no-build']) await run('npm', ['run', '--silent', 'build']);
-  await run('npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL });
+  if (!args['no-build']) await runCommand(ROOT, 'npm', ['run', '--silent', 'build'], {});
+  await runCommand(ROOT, 'npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL });
   const keyFile = benchSigningKeyFile(ROOT);
-  const api = await startApiServer(ROOT, {
+  const api = await startBenchApi(ROOT, keyFile, {
     DATABASE_URL,
-    REDIS_URL,
-    REDIS_KEY_PREFIX: `ficus-bench:${randomUUID().slice(0, 8)}:`,
-    JWT_SIGNING_KEY_FILE: keyFile,
-    THROTTLE_LIMIT: '100000000',
   });
   try {
     const token = await adminToken(api.url, keyFile);

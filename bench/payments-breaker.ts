@@ -8,19 +8,17 @@
 // i / rate whether or not earlier ones have answered, and its latency counts from that scheduled
 // time, so a stall shows up in the tail instead of slowing the client down (no coordinated
 // omission). Compared in the same run with GET /health/live at the same rate, alternating rounds.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { freePort, getStatus, metric, percentile, startApiServer } from './lib/api-server.js';
+import { metric, percentile, runCommand, startBenchApi, startSimulatorProcess } from './lib/api-server.js';
 import { benchSigningKeyFile } from './lib/proc-cpu.js';
 import { adminToken } from './lib/tokens.js';
 
 const ROOT = process.cwd();
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ficus_bench';
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const TARGET_P99_MS = 50;
 const ROUNDS = 2;
 
@@ -31,29 +29,6 @@ const { values: args } = parseArgs({
 const DURATION_S = Number(args.duration);
 const RATE = Number(args.rate);
 
-function run(command: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${argv.join(' ')} exited ${code}`))));
-  });
-}
-
-/** The gateway simulator as its own process, as `npm run gateway:simulator` runs it. */
-async function startSimulator(): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--conditions=source', '--import', '@swc-node/register/esm-register', 'libs/devtools/src/gateway-simulator/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, GATEWAY_SIMULATOR_PORT: String(port), LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
-  process.on('exit', () => child.kill('SIGKILL'));
-  const url = `http://127.0.0.1:${port}`;
-  for (let waited = 0; (await getStatus(`${url}/health`).catch(() => 0)) !== 200; waited += 100) {
-    if (waited > 30_000) throw new Error('the gateway simulator did not start within 30 s');
-    await sleep(100);
-  }
-  return { url, stop: () => child.kill('SIGTERM') };
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
@@ -101,16 +76,12 @@ async function openLoop(base: string, shot: Shot, seconds: number) {
 }
 
 async function main(): Promise<void> {
-  if (!args['no-build']) await run('npm', ['run', '--silent', 'build']);
-  await run('npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL });
-  const simulator = await startSimulator();
+  if (!args['no-build']) await runCommand(ROOT, 'npm', ['run', '--silent', 'build'], {});
+  await runCommand(ROOT, 'npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL });
+  const simulator = await startSimulatorProcess(ROOT);
   const keyFile = benchSigningKeyFile(ROOT);
-  const api = await startApiServer(ROOT, {
+  const api = await startBenchApi(ROOT, keyFile, {
     DATABASE_URL,
-    REDIS_URL,
-    REDIS_KEY_PREFIX: `ficus-bench:${randomUUID().slice(0, 8)}:`,
-    JWT_SIGNING_KEY_FILE: keyFile,
-    THROTTLE_LIMIT: '100000000',
     PAYMENTS_PROVIDER: 'simulator',
     GATEWAY_SIMULATOR_URL: simulator.url,
     PAYMENTS_GATEWAY_TIMEOUT_MS: '1000',

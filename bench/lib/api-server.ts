@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -131,4 +132,44 @@ export async function closedLoop(clients: number, durationMs: number, request: (
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return { latencies, failures, perSecond: latencies.length / seconds, seconds };
+}
+
+/** Runs a command in `cwd` to completion (its output shown, stdout optionally not); rejects on a non-zero exit. */
+export function runCommand(cwd: string, command: string, argv: string[], env: NodeJS.ProcessEnv = {}, { quiet = false } = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { cwd, env: { ...process.env, ...env }, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${argv.join(' ')} exited ${code}`))));
+  });
+}
+
+/**
+ * The built API as the benches run it: Redis with a prefix of its own, the bench signing key, the
+ * rate limit out of the way; `env` adds to or overrides that.
+ */
+export async function startBenchApi(root: string, keyFile: string, env: NodeJS.ProcessEnv): Promise<ApiServer> {
+  return startApiServer(root, {
+    REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `ficus-bench:${randomUUID().slice(0, 8)}:`,
+    JWT_SIGNING_KEY_FILE: keyFile,
+    THROTTLE_LIMIT: '100000000',
+    ...env,
+  });
+}
+
+/** The gateway simulator as its own process, as `npm run gateway:simulator` runs it; waits for /health. */
+export async function startSimulatorProcess(root: string): Promise<{ url: string; pid: number; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--conditions=source', '--import', '@swc-node/register/esm-register', 'libs/devtools/src/gateway-simulator/main.ts'], {
+    cwd: root,
+    env: { ...process.env, GATEWAY_SIMULATOR_PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  running.add(child);
+  const url = `http://127.0.0.1:${port}`;
+  for (let waited = 0; (await getStatus(`${url}/health`).catch(() => 0)) !== 200; waited += 100) {
+    if (child.exitCode !== null) throw new Error('the gateway simulator exited before it was ready');
+    if (waited > 30_000) throw new Error('the gateway simulator did not start within 30 s');
+    await sleep(100);
+  }
+  return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
