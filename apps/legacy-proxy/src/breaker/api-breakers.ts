@@ -40,6 +40,8 @@ class RouteBreakerState {
   reason: string | null = null;
   trips = 0;
   outcomes: Outcome[] = [];
+  /** Failed outcomes in the window, kept as they come and go: recounting them cost O(window) a request. */
+  failures = 0;
   probesInFlight = 0;
   probeStartedAt = 0;
   probeSuccesses = 0;
@@ -93,14 +95,16 @@ export class ApiBreakers {
     if (breaker.state !== 'closed') return; // an answer to a request admitted before the breaker opened
     const now = this.now();
     breaker.outcomes.push({ at: now, ms, failed });
+    if (failed) breaker.failures += 1;
     const horizon = now - settings.windowMs;
     let drop = 0;
     while (drop < breaker.outcomes.length && breaker.outcomes[drop]!.at < horizon) drop++;
     if (breaker.outcomes.length - drop > MAX_OUTCOMES) drop = breaker.outcomes.length - MAX_OUTCOMES;
+    for (let i = 0; i < drop; i++) if (breaker.outcomes[i]!.failed) breaker.failures -= 1;
     if (drop > 0) breaker.outcomes.splice(0, drop);
     const count = breaker.outcomes.length;
     if (count < settings.minRequests) return;
-    const failures = breaker.outcomes.reduce((n, o) => n + (o.failed ? 1 : 0), 0);
+    const failures = breaker.failures;
     if (failures / count >= settings.errorRate) {
       return this.trip(definition.name, breaker, `error rate ${percent(failures / count)} over ${count} API answers in ${settings.windowMs} ms (threshold ${percent(settings.errorRate)})`);
     }
@@ -155,7 +159,7 @@ export class ApiBreakers {
 
   private move(route: string, breaker: RouteBreakerState, to: BreakerState, reason: string, by: string): void {
     const from = breaker.state;
-    Object.assign(breaker, { state: to, since: this.now(), reason, probeSuccesses: 0, outcomes: [] });
+    Object.assign(breaker, { state: to, since: this.now(), reason, probeSuccesses: 0, outcomes: [], failures: 0 });
     if (to !== 'half-open') breaker.probesInFlight = 0;
     this.onChange({ route, from, to, reason, by });
   }

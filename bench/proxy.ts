@@ -1,0 +1,114 @@
+// `npm run bench:proxy [-- --duration SECONDS]`
+//
+// The legacy proxy against the floor, in one run on this machine: a tiny upstream (bench/proxy/
+// upstream.ts) hit directly, through a bare undici forwarder (bench/proxy/bare-forwarder.ts) and
+// through the proxy (apps/legacy-proxy from source, LOG_LEVEL=warn) on an unmatched (legacy)
+// route and on a cut-over (api) route, each in its own process. autocannon at 100 connections
+// for requests per second, at 10 connections for the p50 latency; the proxy's RSS sampled every
+// second over all its runs. --duration is per measurement (default 10 s); 300 gives the issue's
+// 5-minute memory run. Prints markdown and exits 0 unless something crashed.
+import autocannon from 'autocannon';
+import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TS = ['--conditions=source', '--import', '@swc-node/register/esm-register'];
+const WARMUP_S = 3;
+const children: ChildProcess[] = [];
+
+function durationArg(): number {
+  const at = process.argv.indexOf('--duration');
+  const value = at < 0 ? 10 : Number(process.argv[at + 1]);
+  if (!Number.isFinite(value) || value <= 0) throw new Error('--duration needs a positive number of seconds');
+  return value;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function start(entry: string, env: Record<string, string>, ready: () => Promise<boolean>): Promise<ChildProcess> {
+  const child = fork(join(ROOT, entry), [], { cwd: ROOT, execArgv: TS, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  children.push(child);
+  for (let i = 0; i < 300; i++) {
+    if (await ready().catch(() => false)) return child;
+    await sleep(100);
+  }
+  throw new Error(`${entry} did not start`);
+}
+
+const answers = (url: string) => async () => (await fetch(url)).status === 200;
+
+async function load(url: string, connections: number, seconds: number) {
+  const result = await autocannon({ url, connections, duration: seconds });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, mean: result.latency.mean, p99: result.latency.p99 };
+}
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  return Number(line.replace(/\D+/g, '')) / 1024;
+}
+
+async function main(): Promise<void> {
+  const seconds = durationArg();
+  const [upstreamPort, forwarderPort, proxyPort] = [await freePort(), await freePort(), await freePort()];
+  const upstream = `http://127.0.0.1:${upstreamPort}`;
+  const dir = await mkdtemp(join(os.tmpdir(), 'ficus-bench-proxy-'));
+  const routes = join(dir, 'routes.yaml');
+  await writeFile(routes, 'routes:\n  - name: cut-over\n    methods: GET\n    path: /index.php\n    query: { route: product/view, id: ":id" }\n    mode: api\n    rewrite: /api/v1/products/:id\n');
+
+  await start('bench/proxy/upstream.ts', { PORT: String(upstreamPort) }, answers(upstream));
+  await start('bench/proxy/bare-forwarder.ts', { PORT: String(forwarderPort), UPSTREAM_URL: upstream }, answers(`http://127.0.0.1:${forwarderPort}/`));
+  const proxy = await start(
+    'apps/legacy-proxy/src/main.ts',
+    { PROXY_PORT: String(proxyPort), HOST: '127.0.0.1', LEGACY_URL: upstream, API_URL: upstream, PROXY_ROUTES_FILE: routes, LOG_LEVEL: 'warn', NODE_ENV: 'development', REDIS_URL: '' },
+    answers(`http://127.0.0.1:${proxyPort}/health/live`),
+  );
+
+  const targets = [
+    { name: 'upstream directly', url: `${upstream}/index.php?route=product/list` },
+    { name: 'bare undici forwarder', url: `http://127.0.0.1:${forwarderPort}/index.php?route=product/list` },
+    { name: 'proxy, legacy route', url: `http://127.0.0.1:${proxyPort}/index.php?route=product/list` },
+    { name: 'proxy, cut-over route', url: `http://127.0.0.1:${proxyPort}/index.php?route=product/view&id=7` },
+  ];
+  const rss: number[] = [];
+  const sampler = setInterval(() => rss.push(rssMb(proxy.pid!)), 1000);
+  const rows = [];
+  for (const target of targets) {
+    await load(target.url, 100, WARMUP_S);
+    const throughput = await load(target.url, 100, seconds);
+    const latency = await load(target.url, 10, seconds);
+    rows.push({ ...target, rps: throughput.rps, p50: latency.p50, mean: latency.mean, p99: latency.p99 });
+  }
+  clearInterval(sampler);
+
+  const [direct, forwarder] = rows;
+  process.stdout.write(`\n${new Date().toISOString()}, ${os.cpus().length} x ${os.cpus()[0]?.model}, Node ${process.version}, --duration ${seconds}\n\n`);
+  process.stdout.write('| target | req/s at 100 conn | p50 ms at 10 conn | mean ms at 10 conn | p99 ms at 10 conn | req/s vs forwarder | p50 added vs direct | mean added vs direct |\n|---|---:|---:|---:|---:|---:|---:|---:|\n');
+  for (const row of rows) {
+    process.stdout.write(`| ${row.name} | ${Math.round(row.rps).toLocaleString('en')} | ${row.p50} | ${row.mean.toFixed(2)} | ${row.p99} | ${((row.rps / forwarder!.rps) * 100).toFixed(1)} % | ${(row.p50 - direct!.p50).toFixed(2)} ms | ${(row.mean - direct!.mean).toFixed(2)} ms |\n`);
+  }
+  const third = Math.max(1, Math.floor(rss.length / 3));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  process.stdout.write(`\nproxy RSS (MiB) over ${rss.length} s: min ${Math.min(...rss).toFixed(1)}, max ${Math.max(...rss).toFixed(1)}, first third mean ${mean(rss.slice(0, third)).toFixed(1)}, last third mean ${mean(rss.slice(-third)).toFixed(1)}\n`);
+}
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`bench:proxy failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const child of children) child.kill('SIGTERM');
+  });
