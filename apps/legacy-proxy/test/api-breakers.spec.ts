@@ -39,6 +39,18 @@ describe('API circuit breaker per route', () => {
     expect(breakers.state('r')).toBe('closed');
   });
 
+  it('judges at most the last 10,000 answers: older failures leave the count as answers come (batches cut off past the cap)', () => {
+    const { breakers, answer } = setup(route({ errorRate: 0.3 }));
+    for (let i = 0; i < 2_000; i++) answer(i % 4 === 3); // 25 % failed: below the threshold
+    for (let i = 0; i < 12_000; i++) answer(false);
+    // the window holds 10,000 successes now: 3,000 failures among the last 10,000 answers trip it
+    for (let i = 0; i < 2_900; i++) answer(true);
+    expect(breakers.state('r')).toBe('closed');
+    expect(breakers.view('r', route({ errorRate: 0.3 }))?.window).toMatchObject({ requests: 10_000, failed: 2_900 });
+    for (let i = 0; i < 100; i++) answer(true);
+    expect(breakers.state('r')).toBe('open');
+  });
+
   it('trips on p99 latency when the route sets a threshold', () => {
     const { breakers, changes, answer } = setup(route({ p99Ms: 200 }));
     for (const ms of [20, 30, 25, 900]) answer(false, ms);

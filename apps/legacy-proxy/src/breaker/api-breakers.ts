@@ -31,6 +31,7 @@ interface Outcome {
 }
 
 const MAX_OUTCOMES = 10_000;
+const COMPACT_AFTER = 1024;
 const P99_EVERY_MS = 100;
 const PROBE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -40,6 +41,8 @@ class RouteBreakerState {
   reason: string | null = null;
   trips = 0;
   outcomes: Outcome[] = [];
+  /** Outcomes before this index have left the window; cut off in batches, not one move per answer. */
+  head = 0;
   /** Failed outcomes in the window, kept as they come and go: recounting them cost O(window) a request. */
   failures = 0;
   probesInFlight = 0;
@@ -97,12 +100,18 @@ export class ApiBreakers {
     breaker.outcomes.push({ at: now, ms, failed });
     if (failed) breaker.failures += 1;
     const horizon = now - settings.windowMs;
-    let drop = 0;
-    while (drop < breaker.outcomes.length && breaker.outcomes[drop]!.at < horizon) drop++;
-    if (breaker.outcomes.length - drop > MAX_OUTCOMES) drop = breaker.outcomes.length - MAX_OUTCOMES;
-    for (let i = 0; i < drop; i++) if (breaker.outcomes[i]!.failed) breaker.failures -= 1;
-    if (drop > 0) breaker.outcomes.splice(0, drop);
-    const count = breaker.outcomes.length;
+    const { outcomes } = breaker;
+    let head = breaker.head;
+    while (head < outcomes.length && (outcomes[head]!.at < horizon || outcomes.length - head > MAX_OUTCOMES)) {
+      if (outcomes[head]!.failed) breaker.failures -= 1;
+      head += 1;
+    }
+    breaker.head = head;
+    if (head >= COMPACT_AFTER && head * 2 >= outcomes.length) {
+      outcomes.splice(0, head);
+      breaker.head = 0;
+    }
+    const count = outcomes.length - breaker.head;
     if (count < settings.minRequests) return;
     const failures = breaker.failures;
     if (failures / count >= settings.errorRate) {
@@ -110,7 +119,7 @@ export class ApiBreakers {
     }
     if (settings.p99Ms > 0 && now - breaker.lastP99Check >= P99_EVERY_MS) {
       breaker.lastP99Check = now;
-      const p99 = percentile99(breaker.outcomes);
+      const p99 = percentile99(outcomes.slice(breaker.head));
       if (p99 > settings.p99Ms) this.trip(definition.name, breaker, `p99 latency ${Math.round(p99)} ms over ${count} API answers in ${settings.windowMs} ms (threshold ${settings.p99Ms} ms)`);
     }
   }
@@ -132,7 +141,7 @@ export class ApiBreakers {
     if (!settings) return null;
     const breaker = this.routes.get(route) ?? new RouteBreakerState();
     const horizon = this.now() - settings.windowMs;
-    const recent = breaker.outcomes.filter((o) => o.at >= horizon);
+    const recent = breaker.outcomes.slice(breaker.head).filter((o) => o.at >= horizon);
     const failed = recent.filter((o) => o.failed).length;
     return {
       route,
@@ -159,7 +168,7 @@ export class ApiBreakers {
 
   private move(route: string, breaker: RouteBreakerState, to: BreakerState, reason: string, by: string): void {
     const from = breaker.state;
-    Object.assign(breaker, { state: to, since: this.now(), reason, probeSuccesses: 0, outcomes: [], failures: 0 });
+    Object.assign(breaker, { state: to, since: this.now(), reason, probeSuccesses: 0, outcomes: [], head: 0, failures: 0 });
     if (to !== 'half-open') breaker.probesInFlight = 0;
     this.onChange({ route, from, to, reason, by });
   }
