@@ -5,8 +5,9 @@
 // through the proxy (apps/legacy-proxy from source, LOG_LEVEL=warn) on an unmatched (legacy)
 // route and on a cut-over (api) route, each in its own process. autocannon at 100 connections
 // for requests per second, at 10 connections for the p50 latency; the proxy's RSS sampled every
-// second over all its runs. --duration is per measurement (default 10 s); 300 gives the issue's
-// 5-minute memory run. Prints markdown and exits 0 unless something crashed.
+// second over all its runs. --duration is per measurement (default 10 s). --memory SECONDS then
+// keeps 100 connections on the proxy's legacy route that long and prints its RSS each minute (300:
+// the issue's 5-minute memory run). Prints markdown and exits 0 unless something crashed.
 import autocannon from 'autocannon';
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -22,11 +23,21 @@ const TS = ['--conditions=source', '--import', '@swc-node/register/esm-register'
 const WARMUP_S = 3;
 const children: ChildProcess[] = [];
 
-function durationArg(): number {
-  const at = process.argv.indexOf('--duration');
-  const value = at < 0 ? 10 : Number(process.argv[at + 1]);
-  if (!Number.isFinite(value) || value <= 0) throw new Error('--duration needs a positive number of seconds');
+function secondsArg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  const value = at < 0 ? fallback : Number(process.argv[at + 1]);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} needs a number of seconds`);
   return value;
+}
+
+/** RSS of the proxy each minute under steady load: flat memory shows as a level series after warm-up. */
+async function memoryRun(url: string, pid: number, seconds: number): Promise<void> {
+  const samples = [`0 s: ${rssMb(pid).toFixed(1)}`];
+  const started = Date.now();
+  const sampler = setInterval(() => samples.push(`${Math.round((Date.now() - started) / 1000)} s: ${rssMb(pid).toFixed(1)}`), 60_000);
+  const result = await load(url, 100, seconds);
+  clearInterval(sampler);
+  process.stdout.write(`\nmemory run, ${seconds} s at 100 connections on the legacy route (${Math.round(result.rps).toLocaleString('en')} req/s), proxy RSS in MiB:\n${samples.join('\n')}\nend: ${rssMb(pid).toFixed(1)}\n`);
 }
 
 async function freePort(): Promise<number> {
@@ -61,7 +72,8 @@ function rssMb(pid: number): number {
 }
 
 async function main(): Promise<void> {
-  const seconds = durationArg();
+  const seconds = secondsArg('--duration', 10);
+  const memorySeconds = secondsArg('--memory', 0);
   const [upstreamPort, forwarderPort, proxyPort] = [await freePort(), await freePort(), await freePort()];
   const upstream = `http://127.0.0.1:${upstreamPort}`;
   const dir = await mkdtemp(join(os.tmpdir(), 'ficus-bench-proxy-'));
@@ -101,6 +113,7 @@ async function main(): Promise<void> {
   }
   const third = Math.max(1, Math.floor(rss.length / 3));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  if (memorySeconds > 0) await memoryRun(targets[2]!.url, proxy.pid!, memorySeconds);
   process.stdout.write(`\nproxy RSS (MiB) over ${rss.length} s: min ${Math.min(...rss).toFixed(1)}, max ${Math.max(...rss).toFixed(1)}, first third mean ${mean(rss.slice(0, third)).toFixed(1)}, last third mean ${mean(rss.slice(-third)).toFixed(1)}\n`);
 }
 
