@@ -26,14 +26,20 @@ export async function deliverEvent(emitter: EventEmitter2, event: DeliveredEvent
   await withTimeout(emitter.emitAsync(event.name, event), HANDLER_TIMEOUT_MS, `handlers of ${event.name}`);
 }
 
-export async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/** Rejects once `ms` have passed or `signal` aborts; `work` itself goes on. */
+export async function withTimeout<T>(work: Promise<T>, ms: number, what: string, signal?: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+    onAbort = () => reject(new Error(`${what} abandoned: shutting down`));
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 }

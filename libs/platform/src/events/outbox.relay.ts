@@ -34,6 +34,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private again = false;
   private stopped = false;
   private failedPasses = 0;
+  private readonly stopping = new AbortController();
+  /** addBulk calls given up on but still queued in the Redis client, waiting for it to reconnect. */
+  private unsettledPublishes = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -67,8 +70,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Before the pool closes (onApplicationShutdown), so a pass in progress can finish. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    // A publish waiting on an unreachable Redis gives up at once: its batch rolls back and stays in the outbox.
+    this.stopping.abort();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    // The queue's close sends QUIT behind them, which would wait for Redis forever: drop them (their rows are still pending).
+    if (this.unsettledPublishes > 0) await this.queue.disconnect().catch(() => undefined);
   }
 
   /** Runs a delivery pass now (or right after the current one). */
@@ -133,7 +140,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** A failure rolls the batch back, to be published again on the next pass (the jobIds make that harmless). */
   private async enqueue(tx: EntityManager, rows: OutboxRow[]): Promise<number> {
     const jobs = rows.map((row) => ({ name: row.name, data: toDeliveredEvent(row), opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: row.id } }));
-    await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, `publishing ${rows.length} events to ${DOMAIN_EVENTS_QUEUE}`);
+    const publishing = this.queue.addBulk(jobs);
+    this.unsettledPublishes += 1;
+    publishing.then(
+      () => (this.unsettledPublishes -= 1),
+      () => (this.unsettledPublishes -= 1),
+    );
+    await withTimeout(publishing, ENQUEUE_TIMEOUT_MS, `publishing ${rows.length} events to ${DOMAIN_EVENTS_QUEUE}`, this.stopping.signal);
     await tx.query('UPDATE platform.outbox_events SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])', [
       rows.map((row) => row.id),
     ]);
