@@ -1,7 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { createPostgresBackend, setDefaultBackendFactory } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
+import { QueueShutdown } from './queue-shutdown.js';
 
 /** The schema that holds BullMQ's own tables when it runs on PostgreSQL. */
 export const QUEUE_PG_SCHEMA = 'bullmq';
@@ -26,6 +28,7 @@ export function queueConnection(config: AppConfig) {
 }
 
 @Module({
-  imports: [BullModule.forRootAsync({ inject: [AppConfig], useFactory: queueConnection })],
+  imports: [DiscoveryModule, BullModule.forRootAsync({ inject: [AppConfig], useFactory: queueConnection })],
+  providers: [QueueShutdown],
 })
 export class PlatformQueueModule {}
