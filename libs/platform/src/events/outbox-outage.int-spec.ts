@@ -1,13 +1,11 @@
-import { Injectable, type INestApplicationContext } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { createTestDatabase, eventually, TcpProxy, type TestDatabase, testEnv } from '#testing';
+import { createTestDatabase, eventually, TcpProxy, testEnv } from '#testing';
 import { PlatformConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import type { DeliveredEvent } from './domain-event.js';
-import { DOMAIN_EVENTS_QUEUE } from './domain-events.queue.js';
 import { EventPublisher } from './event-publisher.js';
 import { EventsModule } from './events.module.js';
 import { OnDomainEvent } from './on-domain-event.js';
