@@ -9,12 +9,12 @@
 // alone). Afterwards the orders, reservations, payments and the simulator's ledger are counted:
 // they must match. A fresh database `ficus_bench_checkout` (or $BENCH_CHECKOUT_DB) is made for every run.
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { percentile, runCommand, startBenchApi, startSimulatorProcess } from './lib/api-server.js';
+import { type Answer, BENCH_ADDRESS, expectStatus, freshDatabase, seedStock, send } from './lib/shop.js';
 import { benchSigningKeyFile, cpuMs } from './lib/proc-cpu.js';
 import { adminToken } from './lib/tokens.js';
 
@@ -36,45 +36,6 @@ const SHOPPERS = Number(args.shoppers);
 
 
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-
-interface Answer {
-  status: number;
-  body: any;
-  ms: number;
-}
-
-/** One HTTP request on a keep-alive agent (lighter on the shared CPU than fetch). */
-function send(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const started = performance.now();
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method, agent, headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => {
-        let parsed: unknown = text;
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON: keep the text for the error message
-        }
-        resolve({ status: response.statusCode ?? 0, body: parsed, ms: performance.now() - started });
-      });
-    });
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
-
-async function expectStatus(answer: Promise<Answer>, status: number, what: string): Promise<any> {
-  const got = await answer;
-  if (got.status !== status) throw new Error(`${what}: ${got.status} ${JSON.stringify(got.body)}`);
-  return got.body;
-}
-
-const address = { firstName: 'Bench', lastName: 'Shopper', line1: 'Hauptstrasse 1', city: 'Berlin', postalCode: '10115', countryCode: 'DE' };
 
 interface Tally {
   checkouts: number[];
@@ -101,7 +62,7 @@ async function funnel(api: string, random: () => number, tally: Tally): Promise<
   const checkout = await send(
     'POST',
     `${api}/api/v1/checkout`,
-    { cartId: opened.body.id, email: 'shopper@example.com', shippingAddress: address, payment: { method: 'card', token: 'tok_ok' } },
+    { cartId: opened.body.id, email: 'shopper@example.com', shippingAddress: BENCH_ADDRESS, payment: { method: 'card', token: 'tok_ok' } },
     { ...headers, 'idempotency-key': randomUUID() },
   );
   if (checkout.status !== 201 || checkout.body?.order?.status !== 'paid') return fail('POST /checkout', checkout);
@@ -144,24 +105,6 @@ async function baseline(seconds: number, request: () => Promise<Answer>): Promis
   return { perSecond: latencies.length / ((performance.now() - started) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
 }
 
-async function freshDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  await runCommand(ROOT, 'npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL }, { quiet: true });
-}
-
-async function seed(api: string, token: string): Promise<void> {
-  const auth = { authorization: `Bearer ${token}` };
-  const variants = Array.from({ length: SKUS }, (_, i) => ({ sku: `BENCH-CHK-${i}`, price: { amount: 990 + i * 100, currency: 'EUR' } }));
-  await expectStatus(send('POST', `${api}/api/v1/admin/products`, { name: 'Bench Mug', status: 'active', variants }, auth), 201, 'create the bench product');
-  for (const { sku } of variants) {
-    await expectStatus(send('POST', `${api}/api/v1/admin/inventory/${sku}/adjustments`, { delta: 1_000_000, reason: 'benchmark stock', kind: 'received' }, auth), 201, `stock ${sku}`);
-  }
-}
-
 /** Counts after the run; every checkout that answered 201 paid must be one order, one committed reservation, one payment and one charge. */
 async function reconcile(simulatorUrl: string) {
   const db = new pg.Client({ connectionString: DATABASE_URL });
@@ -188,7 +131,7 @@ async function reconcile(simulatorUrl: string) {
 async function main(): Promise<void> {
   if (!args['no-build']) await runCommand(ROOT, 'npm', ['run', '--silent', 'build'], {}, { quiet: true });
   process.stdout.write(`fresh database ${DATABASE}, migrations…\n`);
-  await freshDatabase();
+  await freshDatabase(ROOT, DATABASE_URL);
   const simulator = await startSimulatorProcess(ROOT);
   const keyFile = benchSigningKeyFile(ROOT);
   const api = await startBenchApi(ROOT, keyFile, {
@@ -196,7 +139,7 @@ async function main(): Promise<void> {
     GATEWAY_SIMULATOR_URL: simulator.url,
   });
   try {
-    await seed(api.url, await adminToken(api.url, keyFile));
+    await seedStock(api.url, await adminToken(api.url, keyFile), 'BENCH-CHK', SKUS);
     process.stdout.write(`baselines, ${SHOPPERS} clients, 5 s each…\n`);
     const health = await baseline(5, () => send('GET', `${api.url}/health/live`));
     const charge = await baseline(5, () =>

@@ -1,4 +1,4 @@
-// `npm run bench:breaker [-- --duration 15] [--rate 200] [--no-build]`
+// `npm run bench:breaker [-- --duration 15] [--rate 200] [--checkout-rate 200] [--no-build]`
 //
 // Issue 6's number: with the payment breaker open, POST /api/v1/payments is refused (503
 // PAYMENTS.UNAVAILABLE, Retry-After) with p99 under 50 ms at a steady 200 requests/s. The gateway
@@ -8,63 +8,80 @@
 // i / rate whether or not earlier ones have answered, and its latency counts from that scheduled
 // time, so a stall shows up in the tail instead of slowing the client down (no coordinated
 // omission). Compared in the same run with GET /health/live at the same rate, alternating rounds.
+// The third series is the whole POST /checkout at the same rate, each on a guest cart prepared
+// before the window: it reserves stock and saves the order (pending_payment) before payments
+// refuses, so its 503 carries that work too; the orders and reservations it left are counted.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { metric, percentile, runCommand, startBenchApi, startSimulatorProcess } from './lib/api-server.js';
 import { benchSigningKeyFile } from './lib/proc-cpu.js';
+import { BENCH_ADDRESS, expectStatus, freshDatabase, seedStock, send } from './lib/shop.js';
 import { adminToken } from './lib/tokens.js';
 
 const ROOT = process.cwd();
-const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ficus_bench';
+const DATABASE_URL = process.env.BENCH_BREAKER_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ficus_bench_breaker';
 const TARGET_P99_MS = 50;
 const ROUNDS = 2;
+const WARMUP_S = 2;
 
 const { values: args } = parseArgs({
-  options: { duration: { type: 'string', default: '15' }, rate: { type: 'string', default: '200' }, 'no-build': { type: 'boolean', default: false } },
+  options: {
+    duration: { type: 'string', default: '15' },
+    rate: { type: 'string', default: '200' },
+    'checkout-rate': { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+  },
   strict: true,
 });
 const DURATION_S = Number(args.duration);
 const RATE = Number(args.rate);
+/** The checkout series' own rate (default: --rate); the checkout does far more than refuse, see the header. */
+const CHECKOUT_RATE = Number(args['checkout-rate'] ?? args.rate);
 
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
-interface Shot {
+interface Request {
   method: 'GET' | 'POST';
   path: string;
-  headers?: () => Record<string, string>;
+  headers?: Record<string, string>;
   body?: string;
 }
 
-function send(base: string, shot: Shot): Promise<number> {
+/** The next request of a series (a fresh key, a fresh cart). */
+type Shot = () => Request;
+
+function fire(base: string, shot: Shot): Promise<number> {
+  const { method, path, headers, body } = shot();
   return new Promise((resolve) => {
-    const request = http.request(`${base}${shot.path}`, { method: shot.method, agent, headers: shot.headers?.() }, (response) => {
+    const request = http.request(`${base}${path}`, { method, agent, headers }, (response) => {
       response.resume();
       response.on('end', () => resolve(response.statusCode ?? 0));
     });
     request.on('error', () => resolve(599));
-    request.end(shot.body);
+    request.end(body);
   });
 }
 
 /** Open loop: request i leaves at start + i / rate; its latency is measured from then (or from leaving, if that was earlier). */
-async function openLoop(base: string, shot: Shot, seconds: number) {
-  const total = Math.round(seconds * RATE);
+async function openLoop(base: string, shot: Shot, seconds: number, rate: number) {
+  const total = Math.round(seconds * rate);
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   const pending: Promise<void>[] = [];
   const start = performance.now() + 20;
   for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / RATE;
+    const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
     // Late (timer jitter, a busy loop): from the due time. A little early: from when it left.
     const origin = Math.min(due, performance.now());
     pending.push(
-      send(base, shot).then((status) => {
+      fire(base, shot).then((status) => {
         latencies.push(performance.now() - origin);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }),
@@ -75,9 +92,29 @@ async function openLoop(base: string, shot: Shot, seconds: number) {
   return { latencies, statuses, achieved };
 }
 
+type Series = 'live' | 'payment' | 'checkout';
+
+/** Guest carts with one line and a shipping address, made before the measured window. */
+async function guestCarts(api: string, skus: string[], count: number): Promise<{ id: string; token: string }[]> {
+  const carts: { id: string; token: string }[] = [];
+  let made = 0;
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (made < count) {
+        const i = made++;
+        const cart = await expectStatus(send('POST', `${api}/api/v1/carts`, {}), 201, 'open a cart');
+        const headers = { 'x-cart-token': cart.token as string };
+        await expectStatus(send('POST', `${api}/api/v1/carts/${cart.id}/items`, { sku: skus[i % skus.length], quantity: 1 }, headers), 201, 'add a line');
+        carts.push({ id: cart.id, token: cart.token });
+      }
+    }),
+  );
+  return carts;
+}
+
 async function main(): Promise<void> {
   if (!args['no-build']) await runCommand(ROOT, 'npm', ['run', '--silent', 'build'], {});
-  await runCommand(ROOT, 'npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL });
+  await freshDatabase(ROOT, DATABASE_URL);
   const simulator = await startSimulatorProcess(ROOT);
   const keyFile = benchSigningKeyFile(ROOT);
   const api = await startBenchApi(ROOT, keyFile, {
@@ -90,64 +127,96 @@ async function main(): Promise<void> {
   });
   try {
     const token = await adminToken(api.url, keyFile);
-    const payment: Shot = {
+    const skus = await seedStock(api.url, token, 'BENCH-BRK', 10);
+    const payment: Shot = () => ({
       method: 'POST',
       path: '/api/v1/payments',
-      headers: () => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() }),
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
       body: JSON.stringify({ orderId: randomUUID(), amount: 4999, currency: 'EUR', token: 'tok_ok' }),
+    });
+    const live: Shot = () => ({ method: 'GET', path: '/health/live' });
+    const needed = Math.ceil(CHECKOUT_RATE * (WARMUP_S + DURATION_S * ROUNDS)) + 10;
+    process.stdout.write(`preparing ${needed} guest carts for the checkout series…\n`);
+    const carts = await guestCarts(api.url, skus, needed);
+    const checkout: Shot = () => {
+      const cart = carts.pop();
+      if (!cart) throw new Error('ran out of prepared carts');
+      const body = JSON.stringify({ cartId: cart.id, email: 'shopper@example.com', shippingAddress: BENCH_ADDRESS, payment: { method: 'card', token: 'tok_ok' } });
+      return { method: 'POST', path: '/api/v1/checkout', headers: { 'x-cart-token': cart.token, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body };
     };
-    const live: Shot = { method: 'GET', path: '/health/live' };
 
     await fetch(`${simulator.url}/_control/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errorRate: 1 }) });
     let tries = 0;
     while ((await metric(api.url, 'payment_gateway_breaker_state', 'provider="simulator"')) !== 1) {
       if (++tries > 50) throw new Error('the breaker did not open after 50 failing payments');
-      await send(api.url, payment);
+      await fire(api.url, payment);
     }
     process.stdout.write(`breaker open after ${tries} failing payments\n`);
 
-    await openLoop(api.url, live, 2);
-    await openLoop(api.url, payment, 2);
-    const series = { live: [] as number[], payment: [] as number[] };
-    const statuses = { live: new Map<number, number>(), payment: new Map<number, number>() };
-    const achieved = { live: [] as number[], payment: [] as number[] };
+    const shots: Record<Series, Shot> = { live, payment, checkout };
+    const rates: Record<Series, number> = { live: RATE, payment: RATE, checkout: CHECKOUT_RATE };
+    for (const name of Object.keys(shots) as Series[]) await openLoop(api.url, shots[name], WARMUP_S, rates[name]);
+    const series: Record<Series, number[]> = { live: [], payment: [], checkout: [] };
+    const statuses: Record<Series, Map<number, number>> = { live: new Map(), payment: new Map(), checkout: new Map() };
+    const achieved: Record<Series, number[]> = { live: [], payment: [], checkout: [] };
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const [name, shot] of [['live', live], ['payment', payment]] as const) {
-        const result = await openLoop(api.url, shot, DURATION_S);
+      for (const name of Object.keys(shots) as Series[]) {
+        const result = await openLoop(api.url, shots[name], DURATION_S, rates[name]);
         series[name].push(...result.latencies);
         achieved[name].push(result.achieved);
         for (const [status, n] of result.statuses) statuses[name].set(status, (statuses[name].get(status) ?? 0) + n);
-        process.stdout.write(`round ${round} ${name}: p50 ${percentile([...result.latencies].sort((a, b) => a - b), 50).toFixed(2)} ms, p99 ${percentile([...result.latencies].sort((a, b) => a - b), 99).toFixed(2)} ms\n`);
+        const sorted = [...result.latencies].sort((a, b) => a - b);
+        process.stdout.write(`round ${round} ${name}: p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms\n`);
       }
     }
     const stillOpen = (await metric(api.url, 'payment_gateway_breaker_state', 'provider="simulator"')) === 1;
     const ledger = (await (await fetch(`${simulator.url}/ledger`)).json()) as { payment_intents: unknown[] };
-    const row = (label: string, name: 'live' | 'payment') => {
+    const held = await heldOrders();
+    const row = (label: string, name: Series) => {
       const sorted = [...series[name]].sort((a, b) => a - b);
       const answers = [...statuses[name]].map(([status, n]) => `${n} × ${status}`).join(', ');
       const rate = achieved[name].reduce((a, b) => a + b, 0) / achieved[name].length;
       return `| ${label} | ${rate.toFixed(0)} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 99).toFixed(2)} | ${percentile(sorted, 100).toFixed(1)} | ${answers} |`;
     };
-    const p99 = percentile([...series.payment].sort((a, b) => a - b), 99);
+    const p99 = (name: Series) => percentile([...series[name]].sort((a, b) => a - b), 99);
+    const refusedOnly = (name: Series) => [...statuses[name].keys()].every((status) => status === 503);
+    const verdict = (name: Series) => (p99(name) < TARGET_P99_MS && stillOpen && refusedOnly(name) ? 'MET' : 'NOT MET');
     process.stdout.write(
       [
         '',
         `# bench:breaker, ${new Date().toISOString()}`,
-        `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, Linux ${os.release()}. Open loop at ${RATE} req/s, ${ROUNDS} alternating rounds of ${DURATION_S} s per series.`,
+        `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, Linux ${os.release()}. Open loop at ${RATE} req/s (checkout: ${CHECKOUT_RATE} req/s), ${ROUNDS} alternating rounds of ${DURATION_S} s per series.`,
         '',
         '| series | achieved req/s | p50 ms | p99 ms | max ms | answers |',
         '|---|---:|---:|---:|---:|---|',
         row('GET /health/live (baseline)', 'live'),
         row('POST /api/v1/payments, breaker open', 'payment'),
+        row('POST /api/v1/checkout, breaker open', 'checkout'),
         '',
         `breaker still open at the end: ${stillOpen}; payment intents in the simulator's ledger: ${ledger.payment_intents.length} (it failed every call until the breaker opened, so nothing was charged)`,
-        `breaker-open rejection p99: ${p99.toFixed(2)} ms (target: under ${TARGET_P99_MS} ms) → ${p99 < TARGET_P99_MS && stillOpen ? 'MET' : 'NOT MET'}`,
+        `orders the refused checkouts left: ${JSON.stringify(held.orders)}, their reservations: ${JSON.stringify(held.reservations)} (each stays pending_payment with its stock until its TTL)`,
+        `breaker-open rejection p99, payments: ${p99('payment').toFixed(2)} ms → ${verdict('payment')}; checkout: ${p99('checkout').toFixed(2)} ms → ${verdict('checkout')} (target: under ${TARGET_P99_MS} ms, every answer 503)`,
         '',
       ].join('\n'),
     );
   } finally {
     await api.stop();
     simulator.stop();
+  }
+}
+
+/** What the refused checkouts left behind: orders by status, reservations by status. */
+async function heldOrders() {
+  const db = new pg.Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  try {
+    const grouped = async (sql: string) => Object.fromEntries((await db.query(sql)).rows.map((r) => [r.k, Number(r.n)]));
+    return {
+      orders: await grouped('SELECT status AS k, count(*) AS n FROM orders.orders GROUP BY status'),
+      reservations: await grouped('SELECT status AS k, count(*) AS n FROM inventory.reservations GROUP BY status'),
+    };
+  } finally {
+    await db.end();
   }
 }
 

@@ -19,10 +19,14 @@ const running = new Set<ChildProcess>();
 process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
 
-/** Starts the built API with `env` and waits for /health/ready. */
+/**
+ * Starts the built API with `env` and waits for /health/ready. BENCH_API_NODE_ARGS adds node flags
+ * to the API alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under a bench's load.
+ */
 export async function startApiServer(root: string, env: NodeJS.ProcessEnv): Promise<ApiServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [API_ENTRY], { cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, API_ENTRY], { cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
