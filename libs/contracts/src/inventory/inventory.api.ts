@@ -1,6 +1,7 @@
 import type { CallContext } from '../call-context.js';
 
-export type ReservationStatus = 'active' | 'committed' | 'released' | 'expired';
+/** returned: committed, then its units went back on hand (a paid order cancelled before it shipped). */
+export type ReservationStatus = 'active' | 'committed' | 'released' | 'expired' | 'returned';
 export type MovementKind = 'received' | 'reserved' | 'released' | 'sold' | 'returned' | 'adjusted';
 
 export interface ReserveLine {
@@ -41,8 +42,13 @@ export interface InventoryApi {
   reserve(ctx: CallContext, input: ReserveInput): Promise<ReservationView>;
   /** The stock is sold: on hand and reserved both drop. Repeating it is a no-op; a released reservation throws INVENTORY.RESERVATION_SETTLED. */
   commit(ctx: CallContext, reservationId: string): Promise<ReservationView>;
-  /** The stock is free again. Repeating it (or releasing an expired one) is a no-op; a committed reservation throws INVENTORY.RESERVATION_SETTLED. */
+  /** The stock is free again. Repeating it (or releasing an expired one) is a no-op; a committed or returned reservation throws INVENTORY.RESERVATION_SETTLED. */
   release(ctx: CallContext, reservationId: string, reason: string): Promise<ReservationView>;
+  /**
+   * The sold units go back on hand (`returned`): the goods never left, as for a paid order cancelled
+   * before shipping. Repeating it is a no-op; a reservation never committed throws INVENTORY.RESERVATION_NOT_SOLD.
+   */
+  restock(ctx: CallContext, reservationId: string, reason: string): Promise<ReservationView>;
 }
 
 export const InventoryPatterns = {
@@ -50,6 +56,7 @@ export const InventoryPatterns = {
   reserve: 'inventory.reserve',
   commit: 'inventory.commit',
   release: 'inventory.release',
+  restock: 'inventory.restock',
 } satisfies Record<keyof InventoryApi, string>;
 
 export const INVENTORY_API = Symbol('INVENTORY_API');

@@ -19,10 +19,17 @@ export class ReservationNotFoundError extends DomainError {
   }
 }
 
-/** Commit after release, or release after commit: the reservation already went the other way. */
+/** Commit after release, or release after commit (or return): the reservation already went the other way. */
 export class ReservationSettledError extends DomainError {
   constructor(id: string, status: string) {
     super('INVENTORY.RESERVATION_SETTLED', 'conflict', `Reservation ${id} is already ${status}`, { reservationId: id, status });
+  }
+}
+
+/** Restock of a reservation whose units were never sold: there is nothing to put back. */
+export class ReservationNotSoldError extends DomainError {
+  constructor(id: string, status: string) {
+    super('INVENTORY.RESERVATION_NOT_SOLD', 'conflict', `Reservation ${id} is ${status}, not sold: nothing to restock`, { reservationId: id, status });
   }
 }
 

@@ -26,4 +26,8 @@ export class InventoryFacade implements InventoryApi {
   release(ctx: CallContext, reservationId: string, reason: string) {
     return this.reservations.release(ctx, reservationId, reason);
   }
+
+  restock(ctx: CallContext, reservationId: string, reason: string) {
+    return this.reservations.restock(ctx, reservationId, reason);
+  }
 }

@@ -2,9 +2,11 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 't
 import type { ReservationStatus } from '#contracts';
 
 @Entity({ schema: 'inventory', name: 'reservations' })
+// A returned reservation no longer holds its reference, like a released one.
 @Index('UQ_inventory_reservations_held_reference', ['reference'], { unique: true, where: `status IN ('active', 'committed')` })
 @Index('IDX_inventory_reservations_active_expiry', ['expiresAt'], { where: `status = 'active'` })
-@Check('CHK_inventory_reservations_status', `status IN ('active', 'committed', 'released', 'expired')`)
+// TypeORM compares checks by name only: a changed expression needs a new name to be generated into a migration.
+@Check('CHK_inventory_reservations_known_status', `status IN ('active', 'committed', 'released', 'expired', 'returned')`)
 export class Reservation {
   @PrimaryColumn('uuid')
   id!: string;

@@ -3,7 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { INVENTORY_API, type InventoryApi, systemContext } from '#contracts';
 import { createTestDatabase, eventually, startBackendContext, type TestDatabase } from '#testing';
-import { InvalidReservationError, OutOfStockError, ReservationSettledError } from './inventory.errors.js';
+import { InvalidReservationError, OutOfStockError, ReservationNotSoldError, ReservationSettledError } from './inventory.errors.js';
 import { InventoryModule } from './inventory.module.js';
 import { RESERVATION_EXPIRY_QUEUE, SWEEP_SCHEDULER_ID } from './jobs/reservation-expiry.queue.js';
 import { ReservationsService } from './reservations.service.js';
@@ -124,6 +124,40 @@ describe('inventory reservations (real PostgreSQL and Redis)', () => {
     expect(await movements('GONE-1')).toEqual({ received: 1, reserved: 1, released: 1 });
     await expect(inventory.commit(ctx, id)).rejects.toMatchObject({ code: 'INVENTORY.RESERVATION_SETTLED' });
     await expect(inventory.commit(ctx, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'INVENTORY.RESERVATION_NOT_FOUND' });
+  });
+
+  it('restocks a sold reservation once: its units back on hand, reserved untouched, one returned movement; an unsold one is refused', async () => {
+    await receive('BACK-1', 5);
+    const { id } = await inventory.reserve(ctx, { reference: 'back-1', lines: [{ sku: 'BACK-1', quantity: 2 }] });
+    await inventory.commit(ctx, id);
+    const held = await inventory.reserve(ctx, { reference: 'back-1-held', lines: [{ sku: 'BACK-1', quantity: 1 }] });
+    expect(await level('BACK-1')).toEqual({ onHand: 3, reserved: 1 });
+
+    const [first, second] = await Promise.all([inventory.restock(ctx, id, 'order cancelled'), inventory.restock(ctx, id, 'order cancelled')]);
+    expect(first).toMatchObject({ id, status: 'returned', lines: [{ sku: 'BACK-1', location: 'main', quantity: 2 }] });
+    expect(second).toEqual(first);
+    expect(await inventory.restock(ctx, id, 'again')).toEqual(first);
+    expect(await level('BACK-1')).toEqual({ onHand: 5, reserved: 1 });
+    expect(await ledger('BACK-1')).toEqual({ onHand: 5, reserved: 1 });
+    expect(await movements('BACK-1')).toEqual({ received: 1, reserved: 2, sold: 1, returned: 1 });
+    const { rows: returned } = await db.query(
+      `SELECT on_hand_delta AS "onHand", reserved_delta AS reserved, reason, reference FROM inventory.movements WHERE sku = 'BACK-1' AND kind = 'returned'`,
+    );
+    expect(returned).toEqual([{ onHand: 2, reserved: 0, reason: 'order cancelled', reference: 'back-1' }]);
+    const { rows: [event] } = await db.query(`SELECT payload FROM platform.outbox_events WHERE payload->>'sku' = 'BACK-1' ORDER BY occurred_at DESC LIMIT 1`);
+    expect(event.payload).toEqual({ sku: 'BACK-1', available: 4 });
+
+    // Returned is final: neither released nor sold again, and its reference is free for a new hold.
+    await expect(inventory.release(ctx, id, 'cancelled')).rejects.toMatchObject({ code: 'INVENTORY.RESERVATION_SETTLED', extensions: { status: 'returned' } });
+    await expect(inventory.commit(ctx, id)).rejects.toMatchObject({ code: 'INVENTORY.RESERVATION_SETTLED' });
+    expect((await inventory.reserve(ctx, { reference: 'back-1', lines: [{ sku: 'BACK-1', quantity: 1 }] })).id).not.toBe(id);
+
+    await expect(inventory.restock(ctx, held.id, 'cancelled')).rejects.toMatchObject({ code: 'INVENTORY.RESERVATION_NOT_SOLD', kind: 'conflict', extensions: { status: 'active' } });
+    await inventory.release(ctx, held.id, 'payment declined');
+    await expect(inventory.restock(ctx, held.id, 'cancelled')).rejects.toBeInstanceOf(ReservationNotSoldError);
+    await expect(inventory.restock(ctx, '00000000-0000-4000-8000-000000000000', 'cancelled')).rejects.toMatchObject({ code: 'INVENTORY.RESERVATION_NOT_FOUND' });
+    expect(await level('BACK-1')).toEqual({ onHand: 5, reserved: 1 });
+    expect(await ledger('BACK-1')).toEqual({ onHand: 5, reserved: 1 });
   });
 
   it('expires a reservation at its TTL through the delayed job', async () => {

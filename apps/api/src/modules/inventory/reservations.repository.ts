@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ReserveLine } from '#contracts';
+import type { MovementKind, ReservationStatus, ReserveLine } from '#contracts';
 import { EventPublisher, isUniqueViolation } from '#platform';
 import { Reservation, ReservationLine } from './reservation.entity.js';
 import { availableBySku, type NewMovement, recordStockChange, records } from './stock.repository.js';
@@ -36,6 +36,16 @@ const RESERVE_LINE = `
   SELECT (SELECT location FROM pick) AS picked, (SELECT location FROM taken) AS location`;
 
 const MAX_PICKS = 10;
+
+type SettledStatus = Exclude<ReservationStatus, 'active'>;
+
+/** Each settled status: the status it leaves, its movement, and the sign of each line's change to on hand and reserved. */
+const SETTLEMENTS: Record<SettledStatus, { from: ReservationStatus; kind: MovementKind; onHand: -1 | 0 | 1; reserved: -1 | 0 }> = {
+  committed: { from: 'active', kind: 'sold', onHand: -1, reserved: -1 },
+  released: { from: 'active', kind: 'released', onHand: 0, reserved: -1 },
+  expired: { from: 'active', kind: 'released', onHand: 0, reserved: -1 },
+  returned: { from: 'committed', kind: 'returned', onHand: 1, reserved: 0 },
+};
 
 class Shortfall extends Error {
   constructor(readonly sku: string) {
@@ -88,12 +98,17 @@ export class ReservationsRepository {
 
   /** active -> committed: the units leave on hand and reserved together. */
   commit(id: string, actor: string): Promise<SettleOutcome> {
-    return this.settle(id, 'committed', null, false, actor);
+    return this.settle(id, 'committed', null, actor);
   }
 
-  /** active -> released or expired: the units are available again. `onlyIfDue` for expiry, which must not beat the clock. */
+  /** active -> released or expired: the units are available again. Expiry must not beat the clock. */
   release(id: string, status: 'released' | 'expired', reason: string, actor: string): Promise<SettleOutcome> {
-    return this.settle(id, status, reason, status === 'expired', actor);
+    return this.settle(id, status, reason, actor);
+  }
+
+  /** committed -> returned: the sold units are back on hand (the goods never left). */
+  restock(id: string, reason: string, actor: string): Promise<SettleOutcome> {
+    return this.settle(id, 'returned', reason, actor);
   }
 
   /** Active reservations past their expiry, oldest first. */
@@ -105,27 +120,26 @@ export class ReservationsRepository {
     return rows.map((r) => r.id);
   }
 
-  private async settle(id: string, status: 'committed' | 'released' | 'expired', reason: string | null, onlyIfDue: boolean, actor: string): Promise<SettleOutcome> {
+  private async settle(id: string, to: SettledStatus, reason: string | null, actor: string): Promise<SettleOutcome> {
+    const { from, kind, onHand, reserved } = SETTLEMENTS[to];
     const settled = await this.dataSource.transaction(async (tx) => {
-      // The status flip is the guard: of a commit, a release and an expiry racing, exactly one changes stock.
+      // The status flip is the guard: of a commit, a release and an expiry racing (or two restocks), exactly one changes stock.
       const [flipped] = await records<{ reference: string }>(
         tx,
         `UPDATE inventory.reservations SET status = $2, release_reason = $3, settled_at = now()
-         WHERE id = $1 AND status = 'active' ${onlyIfDue ? 'AND expires_at <= now()' : ''} RETURNING reference`,
-        [id, status, reason],
+         WHERE id = $1 AND status = $4 ${to === 'expired' ? 'AND expires_at <= now()' : ''} RETURNING reference`,
+        [id, to, reason, from],
       );
       if (!flipped) return false;
       const lines = await tx.find(ReservationLine, { where: { reservationId: id }, order: { sku: 'ASC', location: 'ASC' } });
-      const sold = status === 'committed' ? 1 : 0;
       for (const line of lines) {
         await tx.query(
-          `UPDATE inventory.stock_levels SET on_hand = on_hand - $3, reserved = reserved - $4, updated_at = now() WHERE sku = $1 AND location = $2`,
-          [line.sku, line.location, line.quantity * sold, line.quantity],
+          `UPDATE inventory.stock_levels SET on_hand = on_hand + $3, reserved = reserved + $4, updated_at = now() WHERE sku = $1 AND location = $2`,
+          [line.sku, line.location, line.quantity * onHand, line.quantity * reserved],
         );
       }
-      const kind = sold ? 'sold' : 'released';
       const context = { reference: flipped.reference, actor };
-      await recordStockChange(tx, this.events, lines.map((l) => movement(l, kind, context, -l.quantity * sold, -l.quantity, reason)));
+      await recordStockChange(tx, this.events, lines.map((l) => movement(l, kind, context, l.quantity * onHand, l.quantity * reserved, reason)));
       return true;
     });
     const held = await this.find(id);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { CallContext, ReservationView, ReserveInput, ReserveLine } from '#contracts';
 import { AppConfig } from '#platform';
-import { InvalidReservationError, OutOfStockError, ReservationNotFoundError, ReservationSettledError } from './inventory.errors.js';
+import { InvalidReservationError, OutOfStockError, ReservationNotFoundError, ReservationNotSoldError, ReservationSettledError } from './inventory.errors.js';
 import { ReservationExpiryScheduler } from './jobs/reservation-expiry.scheduler.js';
 import { type HeldReservation, ReservationsRepository } from './reservations.repository.js';
 import { SKU_PATTERN } from './sku.js';
@@ -24,7 +24,10 @@ export function reservationView({ reservation, lines }: HeldReservation): Reserv
   };
 }
 
-/** Reserve, commit, release and expire: the stock holds checkout and payments drive. */
+/** A reason as it arrives over the contract: trimmed to the column's 200 characters, `fallback` when empty. */
+const reasonOr = (reason: unknown, fallback: string) => (typeof reason === 'string' && reason.trim() ? reason.trim().slice(0, 200) : fallback);
+
+/** Reserve, commit, release, expire and restock: the stock holds checkout and payments drive. */
 @Injectable()
 export class ReservationsService {
   constructor(
@@ -52,10 +55,17 @@ export class ReservationsService {
   }
 
   async release(ctx: CallContext, reservationId: string, reason: string): Promise<ReservationView> {
-    const why = typeof reason === 'string' && reason.trim() ? reason.trim().slice(0, 200) : 'released';
-    const settled = await this.reservations.release(reservationId, 'released', why, actorOf(ctx));
+    const settled = await this.reservations.release(reservationId, 'released', reasonOr(reason, 'released'), actorOf(ctx));
     if (!settled) throw new ReservationNotFoundError(reservationId);
-    if (settled.reservation.status === 'committed') throw new ReservationSettledError(reservationId, 'committed');
+    const { status } = settled.reservation;
+    if (status === 'committed' || status === 'returned') throw new ReservationSettledError(reservationId, status);
+    return reservationView(settled);
+  }
+
+  async restock(ctx: CallContext, reservationId: string, reason: string): Promise<ReservationView> {
+    const settled = await this.reservations.restock(reservationId, reasonOr(reason, 'returned'), actorOf(ctx));
+    if (!settled) throw new ReservationNotFoundError(reservationId);
+    if (settled.reservation.status !== 'returned') throw new ReservationNotSoldError(reservationId, settled.reservation.status);
     return reservationView(settled);
   }
 

@@ -123,8 +123,14 @@ export function fakePorts(cart = checkoutCart()) {
     }),
     release: jest.fn(async (_ctx: CallContext, id: string, _reason: string) => {
       const found = [...held.values()].find((r) => r.id === id)!;
-      if (found.status === 'committed') throw new PortError('INVENTORY.RESERVATION_SETTLED', 'conflict');
+      if (found.status === 'committed' || found.status === 'returned') throw new PortError('INVENTORY.RESERVATION_SETTLED', 'conflict');
       found.status = 'released';
+      return found;
+    }),
+    restock: jest.fn(async (_ctx: CallContext, id: string, _reason: string) => {
+      const found = [...held.values()].find((r) => r.id === id)!;
+      if (found.status !== 'committed' && found.status !== 'returned') throw new PortError('INVENTORY.RESERVATION_NOT_SOLD', 'conflict');
+      found.status = 'returned';
       return found;
     }),
   } satisfies InventoryApi;
