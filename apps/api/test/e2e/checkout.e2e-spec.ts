@@ -78,7 +78,7 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
   let other: string;
 
   beforeAll(async () => {
-    await start({}, [['CHK-MUG', 1500, 100], ['CHK-RACE', 1000, 50], ['CHK-DECLINE', 700, 10]]);
+    await start({}, [['CHK-MUG', 1500, 100], ['CHK-RACE', 1000, 50], ['CHK-DECLINE', 700, 10], ['CHK-RETURN', 1200, 10]]);
     ({ api, simulator, admin } = t);
     const registered = await ok(await send('POST', '/auth/register', { email: `${randomUUID()}@example.com`, password: 'checkout password', name: 'Ada Customer' }));
     customer = { token: registered.tokens.accessToken, email: registered.user.email, id: registered.user.id };
@@ -194,6 +194,32 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
     const listed = await ok(await send('GET', `/admin/orders?status=cancelled&email=guest@example.com`, undefined, bearer(admin)), 200);
     expect(listed.items.map((o: { id: string }) => o.id)).toContain(order.id);
     expect(listed.items.every((o: { status: string }) => o.status === 'cancelled')).toBe(true);
+  });
+
+  it('cancelling a paid order refunds it and puts its sold units back on hand (a returned movement); cancelling again restocks nothing', async () => {
+    const inventory = async () => ok(await send('GET', '/admin/inventory/CHK-RETURN?pageSize=50', undefined, bearer(admin)), 200);
+    const returned = async () => (await inventory()).movements.items.filter((m: { kind: string }) => m.kind === 'returned');
+    const before = await inventory();
+    const c = await cart([['CHK-RETURN', 3]]);
+    const order = (await ok(await guestCheckout(c))).order;
+    expect(await stock('CHK-RETURN')).toEqual({ onHand: before.onHand - 3, reserved: before.reserved });
+
+    expect((await ok(await send('POST', `/admin/orders/${order.id}/cancel`, { reason: 'customer asked' }, bearer(admin)))).status).toBe('cancelled');
+    const after = await inventory();
+    expect(after).toMatchObject({ onHand: before.onHand, reserved: before.reserved, available: before.available });
+    expect(after.movements.items[0]).toMatchObject({ kind: 'returned', location: 'main', onHandDelta: 3, reservedDelta: 0, reason: 'customer asked', reference: order.id });
+    expect((await api.db.query(`SELECT status FROM inventory.reservations WHERE reference = $1`, [order.id])).rows).toEqual([{ status: 'returned' }]);
+    const [payment] = await ok(await send('GET', `/orders/${order.id}/payments`, undefined, bearer(admin)), 200);
+    expect(payment).toMatchObject({ captured: order.totals.total, refunded: order.totals.total });
+
+    expect((await problem(await send('POST', `/admin/orders/${order.id}/cancel`, {}, bearer(admin)), 409)).allowed).toEqual([]);
+    // As if the first cancel had stopped before it was marked settled: repeating it finishes without a second restock.
+    await api.db.query('UPDATE orders.orders SET settled_at = NULL WHERE id = $1', [order.id]);
+    expect((await ok(await send('POST', `/admin/orders/${order.id}/cancel`, {}, bearer(admin)))).status).toBe('cancelled');
+    expect(await inventory()).toMatchObject({ onHand: before.onHand, reserved: before.reserved });
+    expect(await returned()).toHaveLength(1);
+    const [again] = await ok(await send('GET', `/orders/${order.id}/payments`, undefined, bearer(admin)), 200);
+    expect(again.refunded).toBe(order.totals.total);
   });
 
   it('follows refunds made through payments: partially_refunded, then refunded, each transition recorded', async () => {

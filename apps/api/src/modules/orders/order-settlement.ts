@@ -51,7 +51,7 @@ export class OrderSettlement {
     return { ...current, ...stock, settledAt: new Date(), needsAttention: current.needsAttention || Boolean(stock.needsAttention) };
   }
 
-  /** The order will not be paid (declined, timed out, cancelled): stock and promotions go back; the cart stays open. */
+  /** The order will not be paid, or its payment is given back (declined, timed out, cancelled): stock and promotions go back; the cart stays open. */
   async cancelled(ctx: CallContext, order: Order, reason: string, actor = SYSTEM_ACTOR): Promise<Order> {
     const current = order.status === 'pending_payment' ? await this.move(order, 'cancelled', reason, actor) : order;
     if (current.status !== 'cancelled' || current.settledAt) return current;
@@ -60,13 +60,14 @@ export class OrderSettlement {
     return { ...current, settledAt: new Date() };
   }
 
+  /** Held stock is released; sold stock (a paid order cancelled before shipping) goes back on hand. Both are no-ops when repeated. */
   private async releaseStock(ctx: CallContext, order: Order, reason: string): Promise<void> {
     if (!order.reservationId) return;
     try {
       await this.inventory.release(ctx, order.reservationId, reason);
     } catch (error) {
-      // Sold already (a paid order cancelled by an admin): the units come back by a stock adjustment.
       if (codeOf(error) !== 'INVENTORY.RESERVATION_SETTLED') throw error;
+      await this.inventory.restock(ctx, order.reservationId, reason);
     }
   }
 

@@ -77,4 +77,17 @@ describe('OrderExpiry (ports faked)', () => {
     expect(t.orders.orders.get('o1')!.order.settledAt).not.toBeNull();
     expect(await t.expiry.sweep(ctx)).toBe(0);
   });
+
+  it('sweeps: finishes a paid order cancelled before its sold stock was returned, restocking it once', async () => {
+    const t = await setUp();
+    await t.orders.transition('o1', 'pending_payment', 'paid', 'system', 'payment_authorized');
+    expect(await t.expiry.sweep(ctx)).toBe(1);
+    await t.orders.transition('o1', 'paid', 'cancelled', 'admin-1', 'customer asked');
+    expect(await t.expiry.sweep(ctx)).toBe(1);
+    expect(t.inventory.restock).toHaveBeenCalledTimes(1);
+    expect(t.inventory.restock).toHaveBeenCalledWith(ctx, t.reservation.id, 'settle_resumed');
+    expect(t.orders.orders.get('o1')!.order.settledAt).not.toBeNull();
+    expect(await t.expiry.sweep(ctx)).toBe(0);
+    expect(t.inventory.restock).toHaveBeenCalledTimes(1);
+  });
 });
