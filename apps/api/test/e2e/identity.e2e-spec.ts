@@ -77,9 +77,10 @@ describe('identity: tokens, refresh rotation, password reset, roles (real HTTP, 
       const { requestId: _b, ...wrongProblem } = wrong[0]!.problem;
       expect(unknownProblem).toEqual(wrongProblem);
       const median = (xs: { ms: number }[]) => xs.map((x) => x.ms).sort((a, b) => a - b)[2]!;
-      // Both paths verify an argon2id hash (~40 ms here); a short-cut for unknown emails would be far faster.
-      expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.5);
-      expect(median(unknown)).toBeLessThan(median(wrong) * 2);
+      // Both paths verify an argon2id hash (~40 ms here); a short-cut for unknown emails skips it and
+      // answers in a millisecond or two, far below a quarter. Only that gap is judged, loosely, because
+      // the shared CI cores make any tighter timing comparison flaky.
+      expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.25);
     });
 
     it('refuses a disabled account with the same 401 as a wrong password', async () => {
