@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { createHttpApp, type Env, MetricsRegistry, type PlatformOptions, PROBLEM_CONTENT_TYPE, problemType, ROOT_LOGGER } from '#platform';
+import { createHttpApp, type Env, MetricsRegistry, type PlatformOptions, PROBLEM_CONTENT_TYPE, problemType, recordAnsweredRequest, ROOT_LOGGER } from '#platform';
 import { type Actor, AuditLog } from './admin/audit-log.js';
 import { ProxyRuntime } from './admin/proxy-runtime.js';
 import { RouteEditor } from './admin/route-editor.js';
@@ -18,7 +18,9 @@ import { RouteTable } from './routing/route-table.js';
 import { RouteTableHolder } from './routing/route-table.holder.js';
 import { registerRouteTableEndpoint } from './routing/route-table.endpoint.js';
 import { answerClientErrors } from './routing/client-errors.js';
-import { PROXY_ONLY_HEADERS, registerUpstreamForwarding } from './routing/upstream-forwarding.js';
+import { PROXY_ONLY_HEADERS } from './routing/forwarded-headers.js';
+import { OwnRoutes, serveOwnRoutesOnly } from './routing/own-routes.js';
+import { UpstreamForwarding } from './routing/upstream-forwarding.js';
 import { tunnelWebsockets } from './routing/websocket-tunnel.js';
 import { ShadowMirror } from './shadow/shadow-mirror.js';
 import { ShadowStats } from './shadow/shadow-stats.js';
@@ -30,8 +32,9 @@ export const AUDIT_LOG_NAME = 'routes.audit.jsonl';
 export const SHADOW_STATS_NAME = 'routes.shadow.json';
 
 /**
- * The strangler proxy: its own routes (health, metrics, admin) and everything else forwarded to the
- * legacy shop or the new API as the route table says. Throws RouteFileError on an invalid table.
+ * The strangler proxy: its own routes (health, metrics, admin) in Nest on Fastify, and everything
+ * else forwarded below them, straight from node:http, to the legacy shop or the new API as the
+ * route table says. Throws RouteFileError on an invalid table.
  */
 export async function createProxyApp(options: PlatformOptions): Promise<NestFastifyApplication> {
   const env = verifyingWithJwks(options.env);
@@ -58,12 +61,14 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
 
   const app = await createHttpApp(ProxyModule.register({ ...options, env }, runtime), { env, prefix: null, securityHeaders: false, jsonOnly: false });
   const fastify = app.getHttpAdapter().getInstance();
+  const ownRoutes = new OwnRoutes(fastify);
   const rootLogger = app.get(ROOT_LOGGER);
   const tableLogger = rootLogger.child({ context: 'RouteTable' });
   holder.logger = tableLogger;
   if (initial.watch) holder.watch(RELOAD_DEBOUNCE_MS);
   else tableLogger.warn(`no route file at ${initial.file}: every request goes to legacy (set PROXY_ROUTES_FILE)`);
-  const metrics = new RouteMetrics(app.get(MetricsRegistry).registry);
+  const platformMetrics = app.get(MetricsRegistry);
+  const metrics = new RouteMetrics(platformMetrics.registry);
   metrics.trackApiShare(() => apiShares(migrationProgress(traffic, holder.current.routes, holder.current.killSwitch, runtime.startedAt)));
   onBreakerChange = reportBreakerChanges(rootLogger.child({ context: 'ApiBreaker' }), metrics, audit);
   const shadowFile = new ShadowStatsFile(join(dirname(audit.file), SHADOW_STATS_NAME), shadowStats, rootLogger.child({ context: 'Shadow' }));
@@ -78,14 +83,7 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
     logger: rootLogger.child({ context: 'Shadow' }),
     onOutcome: (route, outcome) => metrics.countShadow(route, outcome),
   });
-  fastify.addHook('onClose', async () => {
-    holder.close();
-    await shadow.close();
-    await shadowFile.close();
-  });
-  if (env.PROXY_EXPOSE_ROUTES) registerRouteTableEndpoint(fastify, holder);
-  reserveAdminPaths(fastify);
-  await registerUpstreamForwarding(fastify, {
+  const forwarding = new UpstreamForwarding({
     legacyUrl: env.LEGACY_URL,
     apiUrl: env.API_URL,
     routes: () => holder.current,
@@ -95,7 +93,20 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
     traffic,
     bridge: authBridge(env, rootLogger.child({ context: 'AuthBridge' })),
     allowOverride: env.PROXY_OVERRIDE === 'on',
+    trustProxy: env.TRUST_PROXY,
+    onAnswered: (answered) => recordAnsweredRequest(rootLogger, platformMetrics, answered),
+    logger: rootLogger.child({ context: 'Forwarding' }),
   });
+  fastify.addHook('onClose', async () => {
+    holder.close();
+    await forwarding.close();
+    await shadow.close();
+    await shadowFile.close();
+  });
+  if (env.PROXY_EXPOSE_ROUTES) registerRouteTableEndpoint(fastify, holder);
+  reserveAdminPaths(fastify);
+  // Forwarded requests never enter Fastify or Nest: their cost per request is the forwarding's.
+  serveOwnRoutesOnly(fastify.server, ownRoutes, forwarding.handle);
   tunnelWebsockets(fastify.server, {
     bases: { legacy: env.LEGACY_URL.replace(/\/+$/, ''), api: env.API_URL.replace(/\/+$/, '') },
     routes: () => holder.current,

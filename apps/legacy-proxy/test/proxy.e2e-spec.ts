@@ -4,10 +4,11 @@
 // PHPSESSID cookies, redirects, X-Powered-By) and echoes what it received so the tests can
 // compare. It stays until the legacy-shop issue lands a real legacy container to run against.
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { body } from '#testing';
-import { registerLegacyForwarding } from '../src/routing/legacy-forwarding.js';
+import { legacyForwarding } from '../src/routing/legacy-forwarding.js';
+import type { UpstreamForwarding } from '../src/routing/upstream-forwarding.js';
 import { deadUrl, requestCounts, type RunningProxy, sha256, startProxy, startUpstream, type Upstream } from './proxy-harness.js';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -265,25 +266,28 @@ describe('legacy proxy: legacy shop unavailable', () => {
   });
 
   // createProxyApp does not expose the upstream timeout (it is fixed at 30 s), so this checks the
-  // forwarding plugin itself, on a bare Fastify instance, with a short timeout.
-  describe('with a short upstream timeout (forwarding plugin alone)', () => {
+  // forwarding itself, on a bare node:http server, with a short timeout.
+  describe('with a short upstream timeout (forwarding alone)', () => {
     let hanging: Upstream;
-    let fastify: FastifyInstance;
+    let forwarding: UpstreamForwarding;
+    let server: Server;
     beforeAll(async () => {
       hanging = await startUpstream(() => undefined); // never answers
-      fastify = Fastify({ genReqId: () => 'req-timeout-1' });
-      await registerLegacyForwarding(fastify, { legacyUrl: hanging.url, timeoutMs: 300 });
-      await fastify.listen({ port: 0, host: '127.0.0.1' });
+      forwarding = legacyForwarding({ legacyUrl: hanging.url, timeoutMs: 300 });
+      server = createServer(forwarding.handle);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     });
     afterAll(async () => {
-      await fastify?.close();
+      server?.closeAllConnections();
+      await new Promise((resolve) => server?.close(resolve));
+      await forwarding?.close();
       await hanging?.close();
     });
 
     it('answers 504 problem+json when the legacy shop hangs beyond the timeout', async () => {
       const started = Date.now();
-      const { port } = fastify.server.address() as { port: number };
-      const response = await fetch(`http://127.0.0.1:${port}/slow/report.php`);
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/slow/report.php`, { headers: { 'x-request-id': 'req-timeout-1' } });
       expect(Date.now() - started).toBeLessThan(3000);
       expect(response.status).toBe(504);
       expect(response.headers.get('content-type')).toMatch(PROBLEM);

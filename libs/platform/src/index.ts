@@ -9,6 +9,7 @@ export * from './errors/uuid-param.js';
 export * from './errors/validation.js';
 export * from './http/http-app.js';
 export * from './http/request-id.js';
+export { type AnsweredRequest, recordAnsweredRequest } from './http/request-hooks.js';
 export * from './lifecycle/graceful-shutdown.js';
 export * from './lifecycle/shutdown-state.js';
 export * from './logging/logging.module.js';

@@ -18,5 +18,5 @@ export function mayFallBack(method: string, headers: IncomingHttpHeaders): boole
   return headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
-/** reply-from's errors: a timeout names itself (headers or connect timeout); anything else is an unreachable API. */
+/** undici's errors: a timeout names itself (headers, body or connect timeout); anything else is an unreachable backend. */
 export const failureReason = (error: Error): FallbackReason => (/timeout/i.test(error.message) ? 'timeout' : 'unreachable');

@@ -1,26 +1,33 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'upgrade', 'transfer-encoding', 'proxy-connection', 'http2-settings']);
+const NONE: ReadonlySet<string> = new Set();
+const KEEP_ALIVE_OR_CLOSE = new Set(['keep-alive', 'close']);
 
 /** The names a `Connection` header lists: hop-by-hop too (RFC 9110 7.6.1). */
-export function connectionNamed(headers: IncomingHttpHeaders): Set<string> {
+export function connectionNamed(headers: IncomingHttpHeaders): ReadonlySet<string> {
   const value = headers.connection;
-  const list = Array.isArray(value) ? value.join(',') : (value ?? '');
+  if (value === undefined) return NONE;
+  const list = Array.isArray(value) ? value.join(',') : value;
+  // The usual `keep-alive` or `close` names nothing that is not dropped already.
+  if (!list.includes(',') && KEEP_ALIVE_OR_CLOSE.has(list.trim().toLowerCase())) return NONE;
   return new Set(list.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
 }
 
 /**
  * Headers for the next hop only, taken out in either direction: Connection and what it names,
  * Keep-Alive, TE (but `TE: trailers`), Trailer, Upgrade, Transfer-Encoding and every Proxy-*.
- * A websocket handshake keeps its Connection/Upgrade (the tunnel sets them itself).
+ * A websocket handshake keeps its Connection/Upgrade (the tunnel sets them itself). `alsoDrop`:
+ * more (lower-case) names to leave out in the same pass.
  */
-export function withoutHopByHop<T extends IncomingHttpHeaders>(headers: T): T {
+export function withoutHopByHop<T extends IncomingHttpHeaders>(headers: T, alsoDrop: ReadonlySet<string> = NONE): T {
   const named = connectionNamed(headers);
   const kept = {} as Record<string, unknown>;
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    if (lower === 'te' && typeof value === 'string' && value.trim().toLowerCase() === 'trailers') kept[name] = value;
-    else if (!HOP_BY_HOP.has(lower) && !named.has(lower) && !lower.startsWith('proxy-')) kept[name] = value;
+  // Node and undici give header names in lower case.
+  for (const name in headers) {
+    const value = headers[name];
+    if (name === 'te' && typeof value === 'string' && value.trim().toLowerCase() === 'trailers') kept[name] = value;
+    else if (!HOP_BY_HOP.has(name) && !named.has(name) && !alsoDrop.has(name) && !name.startsWith('proxy-')) kept[name] = value;
   }
   return kept as T;
 }

@@ -16,12 +16,13 @@ export class PublicOrigin {
   }
 
   rewrite(headers: IncomingHttpHeaders, publicProtocol: string, publicHost: string | undefined): IncomingHttpHeaders {
-    if (!publicHost) return headers;
-    const result = { ...headers };
     const location = headers.location;
-    if (typeof location === 'string' && /^https?:\/\//i.test(location)) {
+    const absolute = typeof location === 'string' && /^https?:\/\//i.test(location);
+    if (!publicHost || (!absolute && headers['set-cookie'] === undefined)) return headers;
+    const result = { ...headers };
+    if (absolute) {
       try {
-        const target = new URL(location);
+        const target = new URL(location as string);
         if (this.internalOrigins.has(target.origin)) result.location = `${publicProtocol}://${publicHost}${target.pathname}${target.search}${target.hash}`;
       } catch {
         // not a URL we can read: leave it

@@ -94,8 +94,12 @@ export class RouteMetrics {
   }
 
   observe(route: string, backend: Backend, status: number, seconds: number): void {
-    this.child(`r ${route} ${backend} ${status}`, () => this.requests.labels({ route, backend, status: String(status) })).inc();
-    this.child(`d ${route} ${backend}`, () => this.duration.labels({ route, backend })).observe(seconds);
+    const answered = this.child(`r ${route} ${backend} ${status}`, () => ({
+      count: this.requests.labels({ route, backend, status: String(status) }),
+      duration: this.duration.labels({ route, backend }),
+    }));
+    answered.count.inc();
+    answered.duration.observe(seconds);
   }
 
   countFallback(route: string, reason: string): void {

@@ -1,23 +1,24 @@
-import replyFrom from '@fastify/reply-from';
-import type { IncomingHttpHeaders } from 'node:http';
-import { pipeline } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemType, REQUEST_ID_HEADER } from '#platform';
-import { AuthBridge, BRIDGE_KEY_HEADER, EXCHANGE_SECRET_HEADER, LEGACY_SESSION_COOKIE } from '../bridge/auth-bridge.js';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { Writable } from 'node:stream';
+import { type AnsweredRequest, requestIdFor } from '#platform';
+import type { Logger } from 'pino';
+import type { Dispatcher } from 'undici';
+import { AuthBridge, LEGACY_SESSION_COOKIE } from '../bridge/auth-bridge.js';
 import type { Admission, ApiBreakers } from '../breaker/api-breakers.js';
 import type { TrafficStats } from '../progress/traffic-stats.js';
 import { ShadowMirror, type ShadowRequest } from '../shadow/shadow-mirror.js';
 import { DEFAULT_SHADOW_RULES } from '../shadow/shadow-rules.js';
 import { DEFAULT_FALLBACK_TIMEOUT_MS, FALLBACK_HEADER, type FallbackReason, failureReason, mayFallBack } from './api-fallback.js';
 import { chooseBackend } from './backend-choice.js';
-import { BACKEND_HEADER } from './backend-override.js';
-import { abortingAgent, forClient } from './client-abort.js';
+import { ClientGone } from './client-abort.js';
 import { cookieValue } from './cookies.js';
-import { withoutHopByHop } from './hop-by-hop.js';
+import { type AnswerContext, answerHeaders, type Forwarded, forwardedFor, upstreamRequestHeaders } from './forwarded-headers.js';
 import { PublicOrigin } from './public-origin.js';
 import type { RouteMetrics } from './route-metrics.js';
 import { type Backend, type RouteDefinition, type RouteTable, type RoutingDecision, UNMATCHED_ROUTE } from './route-table.js';
 import { bucketCookie } from './shopper-id.js';
+import { answerUpstreamProblem } from './upstream-problem.js';
+import { UpstreamPools } from './upstream-pools.js';
 
 export interface UpstreamForwardingOptions {
   legacyUrl: string;
@@ -36,27 +37,29 @@ export interface UpstreamForwardingOptions {
   bridge?: AuthBridge;
   /** false: the tester override (header or cookie) is ignored. */
   allowOverride?: boolean;
+  /** The proxy's TRUST_PROXY: the X-Forwarded-For/-Proto of a load balancer in front are believed. */
+  trustProxy?: boolean;
+  /** The platform's record of an answered request (its metrics and log line), as for the proxy's own routes. */
+  onAnswered?: (answered: AnsweredRequest) => void;
+  logger?: Pick<Logger, 'error'>;
 }
 
 /** Set on an answer legacy gave because the route's breaker is open. */
 export const BREAKER_HEADER = 'x-ficus-breaker';
+/** What forwarded requests are called in the platform's metrics and log lines (Fastify's catch-all route, before they bypassed it). */
+export const FORWARDED_ROUTE = '/*';
 
-const UPSTREAM_NAME: Record<Backend, string> = { legacy: 'The legacy shop', api: 'The new API' };
-const UPSTREAM_REQUEST_ID = 'x-upstream-request-id';
-
-type UpstreamResponse = { statusCode: number; headers: IncomingHttpHeaders; stream: NodeJS.ReadableStream & { destroy(): void } };
-
-/** Replaces the default answers of reply-from: what to do with the upstream's response or failure. */
-interface ForwardHooks {
-  onResponse(response: UpstreamResponse): void;
-  onError?(error: Error): void;
-}
-
-/** The route and backend that served a request, and what to do once it is answered. */
-interface Served {
+/** One request on its way through: where it goes, what happened, and what to do once it is answered. */
+interface Exchange extends AnswerContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  started: number;
+  decision: RoutingDecision;
+  /** A tester's override chose the backend. */
+  forced: boolean;
   route: string;
-  backend: Backend;
   definition?: RouteDefinition;
+  signal: ClientGone;
   /** Sent to the API as a breaker let it (`api`, or a half-open `probe`). */
   admission?: Admission;
   /** The API failed (api-with-fallback then asked legacy), after this long. */
@@ -65,87 +68,128 @@ interface Served {
   upstreamFailure?: FallbackReason;
   /** A shadow copy to send once the legacy answer is out. */
   shadow?: ShadowRequest;
-  /** The backend depended on the shopper's bucket cookie. */
-  varyCookie?: boolean;
   /** From the auth bridge: sent to the API (only) as the Authorization header. */
   bearer?: string;
 }
 
-/** Secrets of the proxy's own calls: never taken from a client, never passed on. */
-export const PROXY_ONLY_HEADERS = [BACKEND_HEADER, BRIDGE_KEY_HEADER, EXCHANGE_SECRET_HEADER];
-
 /**
- * Everything that is not one of the proxy's own routes goes to the legacy shop or the new API as
- * the route table (a tester's override, a canary bucket) decides, bodies streamed untouched (an
- * encapsulated context without body parsers) over keep-alive undici pools, one per backend origin.
+ * Every request that is not one of the proxy's own routes goes to the legacy shop or the new API as
+ * the route table (a tester's override, a canary bucket, a route's breaker) decides: plain node:http
+ * in, keep-alive undici pools out (one per backend origin), bodies streamed untouched both ways.
  */
-export async function registerUpstreamForwarding(fastify: FastifyInstance, options: UpstreamForwardingOptions): Promise<void> {
-  const bases: Record<Backend, string> = { legacy: trimSlash(options.legacyUrl), api: trimSlash(options.apiUrl) };
-  const served = new WeakMap<FastifyRequest, Served>();
-  const { metrics, shadow, breakers, traffic, bridge } = options;
-  const publicOrigin = new PublicOrigin([bases.legacy, bases.api]);
+export class UpstreamForwarding {
+  private readonly pools: UpstreamPools;
+  private readonly publicOrigin: PublicOrigin;
 
-  /** Once a request is answered: its metrics, its breaker's verdict, its shadow copy. */
-  function answered(state: Served, reply: FastifyReply): void {
-    const status = reply.statusCode;
-    const seconds = reply.elapsedTime / 1000;
-    metrics?.observe(state.route, state.backend, status, seconds);
-    traffic?.record(state.route, state.backend, status >= 500);
-    const apiError = state.apiFailure?.reason ?? (state.backend === 'api' ? (state.upstreamFailure ?? (status >= 500 ? '5xx' : undefined)) : undefined);
-    if (apiError) metrics?.countUpstreamError(state.route, 'api', apiError);
-    else if (state.backend === 'legacy' && status >= 500) metrics?.countUpstreamError(state.route, 'legacy', state.upstreamFailure ?? '5xx');
-    if (state.admission) breakers?.record(state.definition, state.admission, apiError !== undefined, state.apiFailure?.ms ?? reply.elapsedTime);
-    // Only once legacy's whole answer reached the client: a cut-short body compares nothing.
-    if (state.shadow && reply.raw.writableFinished) void shadow?.fire(state.shadow);
+  constructor(private readonly options: UpstreamForwardingOptions) {
+    const bases: Record<Backend, string> = { legacy: trimSlash(options.legacyUrl), api: trimSlash(options.apiUrl) };
+    const timeout = options.timeoutMs ?? 30_000;
+    this.pools = new UpstreamPools(bases, { connections: 128, keepAliveTimeout: 30_000, headersTimeout: timeout, bodyTimeout: timeout });
+    this.publicOrigin = new PublicOrigin([bases.legacy, bases.api]);
   }
 
-  function forward(request: FastifyRequest, reply: FastifyReply, backend: Backend, target: string, timeout?: number, hooks?: ForwardHooks) {
-    const queryAt = target.indexOf('?');
-    const state = served.get(request);
-    reply.header(BACKEND_HEADER, backend);
-    return forClient(reply.raw, () => reply.from(bases[backend] + (queryAt < 0 ? target : target.slice(0, queryAt)), {
-      ...(timeout !== undefined && { timeout }),
-      // reply-from would re-encode the query; pass it byte for byte.
-      queryString: () => (queryAt < 0 ? '' : target.slice(queryAt + 1)),
-      rewriteRequestHeaders: (_original, headers) => {
-        const forwarded = withoutHopByHop(headers);
-        for (const name of PROXY_ONLY_HEADERS) delete forwarded[name];
-        if (backend === 'api' && state?.bearer) forwarded.authorization = `Bearer ${state.bearer}`;
-        return { ...forwarded, ...forwardedFor(request), [REQUEST_ID_HEADER]: String(request.id) };
-      },
-      rewriteHeaders: (headers) =>
-        withOurRequestId(publicOrigin.rewrite(withoutHopByHop(headers), request.protocol, request.headers.host), String(request.id), backend, state?.varyCookie === true),
-      // Never a second attempt: reply-from would retry a GET answered 503 up to ten times, and a
-      // repeated request is the caller's decision (api-with-fallback asks legacy instead).
-      retryDelay: () => null,
-      ...(hooks && { onResponse: (_request, _reply, response) => hooks.onResponse(response as unknown as UpstreamResponse) }),
-      onError: (errorReply, { error }) => {
-        if (hooks?.onError) return hooks.onError(error);
-        const problem = upstreamProblem(request, backend, error);
-        if (state) state.upstreamFailure = problem.status === 504 ? 'timeout' : 'unreachable';
-        void errorReply.code(problem.status).header(BACKEND_HEADER, backend).type(PROBLEM_CONTENT_TYPE).send(problem);
-      },
-    }));
+  /** A node:http `request` listener. */
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    let exchange: Exchange | undefined;
+    try {
+      exchange = this.arrive(req, res);
+      const arrived = exchange;
+      res.on('close', () => (res.writableFinished ? this.answered(arrived) : arrived.signal.abort()));
+      const session = this.bridgedSession(arrived);
+      if (session === undefined) return this.dispatch(arrived);
+      this.options
+        .bridge!.tokenFor(session)
+        .catch(() => null)
+        .then((token) => {
+          arrived.bearer = token ?? undefined;
+          this.dispatch(arrived);
+        })
+        .catch((error: unknown) => this.broke(arrived, error));
+    } catch (error) {
+      this.broke(exchange, error, res);
+    }
+  };
+
+  close(): Promise<void> {
+    return this.pools.destroy();
+  }
+
+  /** The route, the backend (override, canary bucket, breaker) and the request's id and origin. */
+  private arrive(req: IncomingMessage, res: ServerResponse): Exchange {
+    const decision = this.options.routes().resolve(req.method!, req.url!);
+    const choice = chooseBackend(decision, req.headers, this.options.allowOverride ?? true);
+    const forwarded = forwardedFor(req, this.options.trustProxy ?? false);
+    const exchange: Exchange = {
+      req,
+      res,
+      started: performance.now(),
+      requestId: requestIdFor(req),
+      forwarded,
+      decision,
+      forced: choice.forced,
+      route: decision.route ?? UNMATCHED_ROUTE,
+      definition: decision.definition,
+      backend: choice.backend,
+      varyCookie: decision.canary !== undefined,
+      signal: new ClientGone(),
+    };
+    if (choice.newShopperId) ownHeader(exchange, 'set-cookie', bucketCookie(choice.newShopperId, forwarded.proto === 'https'));
+    if (exchange.backend === 'api' && !choice.forced && this.options.breakers) {
+      const admission = this.options.breakers.admit(decision.definition, req.method!);
+      if (admission === 'legacy') {
+        exchange.backend = 'legacy';
+        ownHeader(exchange, BREAKER_HEADER, 'open');
+      } else exchange.admission = admission;
+    }
+    return exchange;
+  }
+
+  /** The legacy session to exchange for a token: an API-bound request with one and no Authorization of its own. */
+  private bridgedSession(exchange: Exchange): string | undefined {
+    if (exchange.backend !== 'api' || !this.options.bridge || exchange.req.headers.authorization !== undefined) return undefined;
+    const session = cookieValue(exchange.req.headers.cookie, LEGACY_SESSION_COOKIE);
+    return AuthBridge.validSessionId(session) ? session : undefined;
+  }
+
+  private dispatch(exchange: Exchange): void {
+    const { decision, req } = exchange;
+    const timeoutMs = decision.timeoutMs ?? this.options.timeoutMs;
+    if (exchange.backend === 'api') {
+      // A tester forcing the API wants to see its answer, not legacy's.
+      const fallback = decision.mode === 'api-with-fallback' && !exchange.forced;
+      if (fallback && mayFallBack(req.method!, req.headers)) return this.forwardWithFallback(exchange);
+      return this.forward(exchange, 'api', decision.apiUrl, timeoutMs);
+    }
+    const shadow = this.options.shadow;
+    const rules = decision.definition?.shadow ?? DEFAULT_SHADOW_RULES;
+    if (decision.mode === 'shadow' && !exchange.forced && shadow?.mirrors(rules, req.method!)) return this.forwardWithShadow(exchange, shadow);
+    return this.forward(exchange, 'legacy', decision.legacyUrl, timeoutMs);
+  }
+
+  private forward(exchange: Exchange, backend: Backend, target: string, timeoutMs: number | undefined): void {
+    this.call(exchange, backend, target, timeoutMs, (answer) => this.answerWith(exchange, answer));
   }
 
   /** Legacy answers; its body is copied (up to the cap) as it streams, for the comparison afterwards. */
-  function forwardWithShadow(request: FastifyRequest, reply: FastifyReply, decision: RoutingDecision, state: Served, mirror: ShadowMirror) {
-    return forward(request, reply, 'legacy', decision.legacyUrl, decision.timeoutMs ?? options.timeoutMs, {
-      onResponse: (response) => {
-        const capture = mirror.capture();
-        pipeline(response.stream, capture, () => undefined);
-        state.shadow = {
-          route: state.route,
-          rules: decision.definition!.shadow ?? DEFAULT_SHADOW_RULES,
-          method: request.method,
-          url: request.url,
-          apiUrl: decision.apiUrl,
-          headers: { ...ShadowMirror.headersFrom(request.headers), ...forwardedFor(request) },
-          requestId: String(request.id),
-          legacy: { status: response.statusCode, headers: response.headers, capture },
-        };
-        void reply.send(capture);
-      },
+  private forwardWithShadow(exchange: Exchange, mirror: ShadowMirror): void {
+    const { decision, req } = exchange;
+    this.call(exchange, 'legacy', decision.legacyUrl, decision.timeoutMs ?? this.options.timeoutMs, (answer) => {
+      const capture = mirror.capture();
+      exchange.shadow = {
+        route: exchange.route,
+        rules: decision.definition!.shadow ?? DEFAULT_SHADOW_RULES,
+        method: req.method!,
+        url: req.url!,
+        apiUrl: decision.apiUrl,
+        headers: { ...ShadowMirror.headersFrom(req.headers), ...forwardedHeaders(exchange.forwarded) },
+        requestId: exchange.requestId,
+        legacy: { status: answer.statusCode, headers: answer.headers, capture },
+      };
+      const client = this.answerWith(exchange, answer);
+      if (client !== exchange.res) return client;
+      capture.on('error', () => client.destroy());
+      capture.pipe(client);
+      return capture;
     });
   }
 
@@ -153,107 +197,120 @@ export async function registerUpstreamForwarding(fastify: FastifyInstance, optio
    * The API first; legacy when it answers 5xx, times out or cannot be reached. Both decisions are
    * taken before the API's first byte goes to the client, so nothing is ever sent twice.
    */
-  function forwardWithFallback(request: FastifyRequest, reply: FastifyReply, decision: RoutingDecision, state: Served) {
-    const ours = reply.getHeaders();
+  private forwardWithFallback(exchange: Exchange): void {
+    const { decision, res } = exchange;
     const fallBack = (reason: FallbackReason) => {
       // Nothing to do for a client that has gone; a request started after that would be wasted.
-      if (reply.raw.headersSent || reply.raw.destroyed) return;
-      // Drop what the API's answer put on the reply, keep our own (request id, bucket cookie).
-      for (const name of Object.keys(reply.getHeaders())) reply.removeHeader(name);
-      void reply.headers(ours).header(FALLBACK_HEADER, reason);
-      state.backend = 'legacy';
-      state.apiFailure = { reason, ms: reply.elapsedTime };
-      metrics?.countFallback(state.route, reason);
-      forward(request, reply, 'legacy', decision.legacyUrl, options.timeoutMs);
+      if (exchange.apiFailure || res.headersSent || res.destroyed) return;
+      ownHeader(exchange, FALLBACK_HEADER, reason);
+      exchange.apiFailure = { reason, ms: performance.now() - exchange.started };
+      this.options.metrics?.countFallback(exchange.route, reason);
+      this.forward(exchange, 'legacy', decision.legacyUrl, this.options.timeoutMs);
     };
-    return forward(request, reply, 'api', decision.apiUrl, decision.timeoutMs ?? DEFAULT_FALLBACK_TIMEOUT_MS, {
-      onResponse: (response) => {
-        if (response.statusCode < 500) return void reply.send(response.stream);
-        response.stream.destroy();
-        fallBack('5xx');
-      },
-      onError: (error) => fallBack(failureReason(error)),
+    const answer = (api: Dispatcher.StreamFactoryData) => {
+      if (api.statusCode < 500) return this.answerWith(exchange, api);
+      fallBack('5xx');
+      return discarding();
+    };
+    this.call(exchange, 'api', decision.apiUrl, decision.timeoutMs ?? DEFAULT_FALLBACK_TIMEOUT_MS, answer, (error) => fallBack(failureReason(error)));
+  }
+
+  /**
+   * One attempt, never repeated: a repeated request is the caller's decision (api-with-fallback
+   * asks legacy instead). `answer` gets the backend's status and headers and gives the stream its
+   * body goes to; a failure before that is `failed` unless `onFailure` says otherwise.
+   */
+  private call(exchange: Exchange, backend: Backend, target: string, timeoutMs: number | undefined, answer: (answer: Dispatcher.StreamFactoryData) => Writable, onFailure = (error: Error) => this.failed(exchange, error)): void {
+    exchange.backend = backend;
+    const { req } = exchange;
+    const call = {
+      method: req.method!,
+      target,
+      headers: upstreamRequestHeaders(req.headers, exchange.requestId, exchange.forwarded, backend === 'api' ? exchange.bearer : undefined),
+      body: hasBody(req) ? req : null,
+      timeoutMs,
+      signal: exchange.signal,
+    };
+    this.pools.stream(backend, call, answer, (error) => {
+      // After the answer has started, undici has already cut the client's answer short.
+      if (error) onFailure(error);
     });
   }
 
-  await fastify.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-    await scope.register(replyFrom, {
-      // reply-from leaves its undici pool open on close unless told otherwise: shut it with the app.
-      destroyAgent: true,
-      undici: abortingAgent({ connections: 128, keepAliveTimeout: 30_000, headersTimeout: options.timeoutMs ?? 30_000, bodyTimeout: options.timeoutMs ?? 30_000 }),
+  /** Writes the backend's status and headers to the client and gives the client's answer for its body. */
+  private answerWith(exchange: Exchange, answer: Dispatcher.StreamFactoryData): Writable {
+    const { res, req } = exchange;
+    if (res.destroyed) return res;
+    const headers = answerHeaders(answer.headers, exchange, this.publicOrigin);
+    // A body the backend did not wait for cannot be left on the client's connection.
+    if (!req.complete) headers.connection = 'close';
+    try {
+      res.writeHead(answer.statusCode, headers);
+    } catch {
+      this.failed(exchange, new Error(`an answer Node cannot pass on (status ${answer.statusCode})`));
+      return discarding();
+    }
+    return res;
+  }
+
+  private failed(exchange: Exchange, error: Error): void {
+    const { res, req } = exchange;
+    if (res.headersSent || res.destroyed) return;
+    exchange.upstreamFailure = failureReason(error);
+    answerUpstreamProblem(res, exchange.upstreamFailure, req.url!, exchange);
+  }
+
+  /** A fault of the proxy's own (never expected): logged, and the client's answer given up if it had started. */
+  private broke(exchange: Exchange | undefined, error: unknown, res = exchange?.res): void {
+    this.options.logger?.error({ err: error, requestId: exchange?.requestId }, 'forwarding failed');
+    if (exchange && !res!.headersSent && !res!.destroyed) return this.failed(exchange, error as Error);
+    res?.destroy();
+  }
+
+  /** Once a request is answered: its metrics, its breaker's verdict, its shadow copy, the platform's log line. */
+  private answered(exchange: Exchange): void {
+    const { metrics, traffic, breakers, shadow, onAnswered } = this.options;
+    const { route, backend, res, req } = exchange;
+    const status = res.statusCode;
+    const ms = performance.now() - exchange.started;
+    metrics?.observe(route, backend, status, ms / 1000);
+    traffic?.record(route, backend, status >= 500);
+    const apiError = exchange.apiFailure?.reason ?? (backend === 'api' ? (exchange.upstreamFailure ?? (status >= 500 ? '5xx' : undefined)) : undefined);
+    if (apiError) metrics?.countUpstreamError(route, 'api', apiError);
+    else if (backend === 'legacy' && status >= 500) metrics?.countUpstreamError(route, 'legacy', exchange.upstreamFailure ?? '5xx');
+    if (exchange.admission) breakers?.record(exchange.definition, exchange.admission, apiError !== undefined, exchange.apiFailure?.ms ?? ms);
+    // Only once legacy's whole answer reached the client: a cut-short body compares nothing.
+    if (exchange.shadow) void shadow?.fire(exchange.shadow);
+    onAnswered?.({
+      requestId: exchange.requestId,
+      method: req.method!,
+      url: req.url!,
+      headers: req.headers,
+      remoteAddress: exchange.forwarded.client,
+      route: FORWARDED_ROUTE,
+      status,
+      responseTimeMs: ms,
     });
-    scope.addHook('onResponse', (request, reply, done) => {
-      const state = served.get(request);
-      if (state) answered(state, reply);
-      done();
-    });
-    scope.all('/*', async (request, reply) => {
-      const decision = options.routes().resolve(request.method, request.url);
-      const choice = chooseBackend(decision, request.headers, options.allowOverride ?? true);
-      const state: Served = { route: decision.route ?? UNMATCHED_ROUTE, backend: choice.backend, definition: decision.definition, varyCookie: decision.canary !== undefined };
-      served.set(request, state);
-      if (choice.newShopperId) reply.header('set-cookie', bucketCookie(choice.newShopperId, request.protocol === 'https'));
-      if (state.backend === 'api' && !choice.forced && breakers) {
-        const admission = breakers.admit(decision.definition, request.method);
-        if (admission === 'legacy') {
-          state.backend = 'legacy';
-          reply.header(BREAKER_HEADER, 'open');
-        } else state.admission = admission;
-      }
-      if (state.backend === 'api' && bridge && request.headers.authorization === undefined) {
-        const session = cookieValue(request.headers.cookie, LEGACY_SESSION_COOKIE);
-        if (AuthBridge.validSessionId(session)) state.bearer = (await bridge.tokenFor(session)) ?? undefined;
-      }
-      if (state.backend === 'api') {
-        // A tester forcing the API wants to see its answer, not legacy's.
-        const fallback = decision.mode === 'api-with-fallback' && !choice.forced;
-        if (fallback && mayFallBack(request.method, request.headers)) return forwardWithFallback(request, reply, decision, state);
-        return forward(request, reply, 'api', decision.apiUrl, decision.timeoutMs ?? options.timeoutMs);
-      }
-      if (decision.mode === 'shadow' && !choice.forced && shadow?.mirrors(decision.definition?.shadow ?? DEFAULT_SHADOW_RULES, request.method)) {
-        return forwardWithShadow(request, reply, decision, state, shadow);
-      }
-      return forward(request, reply, 'legacy', decision.legacyUrl, decision.timeoutMs ?? options.timeoutMs);
-    });
-  });
+  }
 }
 
-/** Our id answers the client; an upstream that logged under another id still says which. */
-function withOurRequestId(headers: IncomingHttpHeaders, requestId: string, backend: Backend, varyCookie: boolean): IncomingHttpHeaders {
-  const { [REQUEST_ID_HEADER]: upstreamId, ...rest } = headers;
-  const result: IncomingHttpHeaders = { ...rest, [REQUEST_ID_HEADER]: requestId, [BACKEND_HEADER]: backend };
-  // A canary answer depends on the shopper's bucket cookie: a shared cache must not hand it to another.
-  if (varyCookie) result.vary = rest.vary ? `${rest.vary}, Cookie` : 'Cookie';
-  if (upstreamId !== undefined && upstreamId !== requestId) result[UPSTREAM_REQUEST_ID] = upstreamId;
-  return result;
+/** Where an upstream body nobody will read goes: read off and dropped, its socket back in the pool. */
+function discarding(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
 }
 
-function upstreamProblem(request: FastifyRequest, backend: Backend, error: Error) {
-  const status = /timeout/i.test(error.message) ? 504 : 502;
-  return {
-    type: problemType('upstream unavailable'),
-    title: 'Upstream unavailable',
-    status,
-    detail: `${UPSTREAM_NAME[backend]} did not answer`,
-    instance: request.url.split('?')[0],
-    requestId: String(request.id),
-    code: 'PROXY.UPSTREAM_UNAVAILABLE',
-  };
+function ownHeader(exchange: Exchange, name: string, value: string): void {
+  (exchange.own ??= {})[name] = value;
+}
+
+function forwardedHeaders(forwarded: Forwarded): Record<string, string> {
+  return { 'x-forwarded-for': forwarded.for, 'x-forwarded-proto': forwarded.proto, 'x-forwarded-host': forwarded.host };
+}
+
+/** A body to stream on: one announced by Content-Length or Transfer-Encoding. */
+function hasBody(req: IncomingMessage): boolean {
+  const { 'content-length': length, 'transfer-encoding': encoding } = req.headers as IncomingHttpHeaders;
+  return encoding !== undefined || (length !== undefined && length !== '0');
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
-
-/**
- * Who asked, for the backends (the API trusts it with TRUST_PROXY): set here, not passed on, so a
- * client cannot claim another address. Behind a trusted load balancer (the proxy's own
- * TRUST_PROXY) the chain it vouched for is kept.
- */
-function forwardedFor(request: FastifyRequest): Record<string, string> {
-  return {
-    'x-forwarded-for': (request.ips && request.ips.length > 1 ? [...request.ips].reverse() : [request.ip]).join(', '),
-    'x-forwarded-proto': request.protocol,
-    'x-forwarded-host': request.headers.host ?? '',
-  };
-}

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { maskUrl } from '../logging/logging.module.js';
@@ -13,10 +14,44 @@ function levelFor(status: number, route: string): 'error' | 'warn' | 'info' | 'd
   return QUIET_ROUTES.has(route) ? 'debug' : 'info';
 }
 
+/** One answered request, as the platform records it. */
+export interface AnsweredRequest {
+  requestId: string;
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  remoteAddress: string | undefined;
+  /** The route pattern that served it, `unmatched` for none. */
+  route: string;
+  status: number;
+  responseTimeMs: number;
+}
+
+/**
+ * The request's metrics and one JSON log line with id, method, route pattern, status and
+ * duration (health and metrics at debug). Also for requests served below Fastify (the proxy's).
+ */
+export function recordAnsweredRequest(logger: Pino, metrics: MetricsRegistry, answered: AnsweredRequest): void {
+  const { method, route, status, responseTimeMs } = answered;
+  metrics.observeRequest(method, route, status, responseTimeMs / 1000);
+  const level = levelFor(status, route);
+  if (logger.isLevelEnabled(level)) {
+    logger[level](
+      {
+        requestId: answered.requestId,
+        req: { method, url: maskUrl(answered.url), headers: answered.headers, remoteAddress: answered.remoteAddress },
+        route,
+        status,
+        responseTime: Math.round(responseTimeMs * 100) / 100,
+      },
+      `${method} ${route} ${status}`,
+    );
+  }
+}
+
 /**
  * On the way in: helmet's security headers (the document set under /docs) and the request id.
- * Once the response is sent: the request's metrics and one JSON log line with id, method, route
- * pattern, status and duration (health and metrics at debug).
+ * Once the response is sent: `recordAnsweredRequest`.
  */
 export function installRequestHooks(
   fastify: FastifyInstance,
@@ -30,23 +65,16 @@ export function installRequestHooks(
     done();
   });
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const status = reply.statusCode;
-    const responseTime = reply.elapsedTime;
-    metrics.observeRequest(request.method, route, status, responseTime / 1000);
-    const level = levelFor(status, route);
-    if (logger.isLevelEnabled(level)) {
-      logger[level](
-        {
-          requestId: request.id,
-          req: { method: request.method, url: maskUrl(request.url), headers: request.headers, remoteAddress: request.ip },
-          route,
-          status,
-          responseTime: Math.round(responseTime * 100) / 100,
-        },
-        `${request.method} ${route} ${status}`,
-      );
-    }
+    recordAnsweredRequest(logger, metrics, {
+      requestId: String(request.id),
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      remoteAddress: request.ip,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+      responseTimeMs: reply.elapsedTime,
+    });
     done();
   });
 }
