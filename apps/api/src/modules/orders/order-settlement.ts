@@ -90,16 +90,26 @@ export class OrderSettlement {
         if (!['INVENTORY.RESERVATION_SETTLED', 'INVENTORY.RESERVATION_NOT_FOUND'].includes(codeOf(error) ?? '')) throw error;
       }
     }
+    // An admin may have cancelled the order (and released its stock) while this payment settled.
+    if (await this.cancelledMeanwhile(order.id)) return {};
     const { lines } = await this.orders.withLines(order);
     try {
       const again = await this.inventory.reserve(ctx, { reference: order.id, lines: lines.map(({ sku, quantity }) => ({ sku, quantity })) });
       await this.inventory.commit(ctx, again.id);
+      if (await this.cancelledMeanwhile(order.id)) {
+        await this.inventory.restock(ctx, again.id, 'order_cancelled');
+        return {};
+      }
       return { reservationId: again.id };
     } catch (error) {
       if (codeOf(error) !== 'INVENTORY.OUT_OF_STOCK') throw error;
       await this.flag(order, 'paid after its reservation ended and the stock is gone');
       return { needsAttention: true };
     }
+  }
+
+  private async cancelledMeanwhile(orderId: string): Promise<boolean> {
+    return (await this.orders.find(orderId))?.status === 'cancelled';
   }
 
   /** A cart already converted by another paid order means the shopper paid twice: a person refunds one. */

@@ -26,7 +26,7 @@ async function setUp() {
     const held = orders.orders.get('o1')!;
     held.order = { ...held.order, placedAt: new Date(Date.now() - ms) };
   };
-  return { ...ports, orders, scheduler, expiry, reservation, age, status: () => orders.orders.get('o1')!.order.status };
+  return { ...ports, orders, scheduler, expiry, settlement, reservation, age, status: () => orders.orders.get('o1')!.order.status };
 }
 
 describe('OrderExpiry (ports faked)', () => {
@@ -67,6 +67,32 @@ describe('OrderExpiry (ports faked)', () => {
     expect(t.orders.transitions.at(-1)).toMatchObject({ fromStatus: 'pending_payment', toStatus: 'cancelled', reason: 'payment_timeout' });
     expect(t.inventory.release).toHaveBeenCalledWith(ctx, t.reservation.id, 'payment_timeout');
     expect(t.pricing.releaseRedemptions).toHaveBeenCalledWith(ctx, 'o1');
+  });
+
+  it('sells nothing for a paid order an admin cancelled (its stock released) before the payment settled', async () => {
+    const t = await setUp();
+    await t.orders.transition('o1', 'pending_payment', 'paid', 'system', 'payment_authorized');
+    const paid = { ...t.orders.orders.get('o1')!.order };
+    await t.orders.transition('o1', 'paid', 'cancelled', 'admin', 'cancelled_by_admin');
+    await t.inventory.release(ctx, t.reservation.id, 'cancelled_by_admin');
+    await t.settlement.paid(ctx, paid, 'checkout_resumed');
+    expect(t.inventory.reserve).toHaveBeenCalledTimes(1); // setUp's own: no second reservation was taken and sold
+    expect(t.status()).toBe('cancelled');
+  });
+
+  it('gives back the stock it took again when the order was cancelled while it sold it', async () => {
+    const t = await setUp();
+    await t.orders.transition('o1', 'pending_payment', 'paid', 'system', 'payment_authorized');
+    await t.inventory.release(ctx, t.reservation.id, 'expired'); // the reservation ran out while the payment was unknown
+    const sell = t.inventory.commit.getMockImplementation()!;
+    t.inventory.commit.mockImplementation(async (c, id) => {
+      if (id !== t.reservation.id) await t.orders.transition('o1', 'paid', 'cancelled', 'admin', 'cancelled_by_admin');
+      return sell(c, id);
+    });
+    await t.settlement.paid(ctx, { ...t.orders.orders.get('o1')!.order }, 'checkout_resumed');
+    const again = (await t.inventory.reserve.mock.results[1]!.value) as { id: string };
+    expect(again.id).not.toBe(t.reservation.id);
+    expect(t.inventory.restock).toHaveBeenCalledWith(ctx, again.id, 'order_cancelled');
   });
 
   it('sweeps: finishes a paid order whose stock was not yet sold, and checks due pending orders', async () => {
