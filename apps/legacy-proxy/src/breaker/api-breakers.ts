@@ -1,5 +1,6 @@
 import type { RouteDefinition } from '../routing/route-table.js';
 import type { BreakerSettings } from './breaker-settings.js';
+import { OutcomeWindow } from './outcome-window.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -24,14 +25,7 @@ export interface BreakerView {
   window: { requests: number; failed: number; errorRate: number | null; p99Ms: number | null };
 }
 
-interface Outcome {
-  at: number;
-  ms: number;
-  failed: boolean;
-}
-
 const MAX_OUTCOMES = 10_000;
-const COMPACT_AFTER = 1024;
 const P99_EVERY_MS = 100;
 const PROBE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -40,11 +34,7 @@ class RouteBreakerState {
   since = Date.now();
   reason: string | null = null;
   trips = 0;
-  outcomes: Outcome[] = [];
-  /** Outcomes before this index have left the window; cut off in batches, not one move per answer. */
-  head = 0;
-  /** Failed outcomes in the window, kept as they come and go: recounting them cost O(window) a request. */
-  failures = 0;
+  readonly outcomes = new OutcomeWindow(MAX_OUTCOMES);
   probesInFlight = 0;
   probeStartedAt = 0;
   probeSuccesses = 0;
@@ -61,6 +51,7 @@ class RouteBreakerState {
  */
 export class ApiBreakers {
   private readonly routes = new Map<string, RouteBreakerState>();
+  private readonly settings = new WeakMap<RouteDefinition, BreakerSettings>();
 
   constructor(
     private readonly defaults: BreakerSettings,
@@ -70,7 +61,10 @@ export class ApiBreakers {
 
   settingsFor(definition: RouteDefinition | undefined): BreakerSettings | null {
     if (!definition || definition.breaker === 'off') return null;
-    return { ...this.defaults, ...definition.breaker };
+    // Asked twice a request; a table's definitions never change (an edit makes a new table).
+    let settings = this.settings.get(definition);
+    if (!settings) this.settings.set(definition, (settings = { ...this.defaults, ...definition.breaker }));
+    return settings;
   }
 
   admit(definition: RouteDefinition | undefined, method: string): Admission {
@@ -97,29 +91,18 @@ export class ApiBreakers {
     if (admission === 'probe') return this.recordProbe(definition.name, breaker, settings, failed);
     if (breaker.state !== 'closed') return; // an answer to a request admitted before the breaker opened
     const now = this.now();
-    breaker.outcomes.push({ at: now, ms, failed });
-    if (failed) breaker.failures += 1;
-    const horizon = now - settings.windowMs;
     const { outcomes } = breaker;
-    let head = breaker.head;
-    while (head < outcomes.length && (outcomes[head]!.at < horizon || outcomes.length - head > MAX_OUTCOMES)) {
-      if (outcomes[head]!.failed) breaker.failures -= 1;
-      head += 1;
-    }
-    breaker.head = head;
-    if (head >= COMPACT_AFTER && head * 2 >= outcomes.length) {
-      outcomes.splice(0, head);
-      breaker.head = 0;
-    }
-    const count = outcomes.length - breaker.head;
+    outcomes.push(now, ms, failed);
+    outcomes.dropBefore(now - settings.windowMs);
+    const count = outcomes.size;
     if (count < settings.minRequests) return;
-    const failures = breaker.failures;
+    const failures = outcomes.failures;
     if (failures / count >= settings.errorRate) {
       return this.trip(definition.name, breaker, `error rate ${percent(failures / count)} over ${count} API answers in ${settings.windowMs} ms (threshold ${percent(settings.errorRate)})`);
     }
     if (settings.p99Ms > 0 && now - breaker.lastP99Check >= P99_EVERY_MS) {
       breaker.lastP99Check = now;
-      const p99 = percentile99(outcomes.slice(breaker.head));
+      const p99 = percentile99(outcomes.since(-Infinity).latencies);
       if (p99 > settings.p99Ms) this.trip(definition.name, breaker, `p99 latency ${Math.round(p99)} ms over ${count} API answers in ${settings.windowMs} ms (threshold ${settings.p99Ms} ms)`);
     }
   }
@@ -140,16 +123,15 @@ export class ApiBreakers {
     const settings = this.settingsFor(definition);
     if (!settings) return null;
     const breaker = this.routes.get(route) ?? new RouteBreakerState();
-    const horizon = this.now() - settings.windowMs;
-    const recent = breaker.outcomes.slice(breaker.head).filter((o) => o.at >= horizon);
-    const failed = recent.filter((o) => o.failed).length;
+    const recent = breaker.outcomes.since(this.now() - settings.windowMs);
+    const { requests, failed } = recent;
     return {
       route,
       state: breaker.state,
       since: new Date(breaker.since).toISOString(),
       reason: breaker.reason,
       trips: breaker.trips,
-      window: { requests: recent.length, failed, errorRate: recent.length ? failed / recent.length : null, p99Ms: recent.length ? Math.round(percentile99(recent)) : null },
+      window: { requests, failed, errorRate: requests ? failed / requests : null, p99Ms: requests ? Math.round(percentile99(recent.latencies)) : null },
     };
   }
 
@@ -168,7 +150,8 @@ export class ApiBreakers {
 
   private move(route: string, breaker: RouteBreakerState, to: BreakerState, reason: string, by: string): void {
     const from = breaker.state;
-    Object.assign(breaker, { state: to, since: this.now(), reason, probeSuccesses: 0, outcomes: [], head: 0, failures: 0 });
+    Object.assign(breaker, { state: to, since: this.now(), reason, probeSuccesses: 0 });
+    breaker.outcomes.clear();
     if (to !== 'half-open') breaker.probesInFlight = 0;
     this.onChange({ route, from, to, reason, by });
   }
@@ -180,8 +163,8 @@ export class ApiBreakers {
   }
 }
 
-function percentile99(outcomes: Outcome[]): number {
-  const sorted = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+function percentile99(latencies: number[]): number {
+  const sorted = latencies.sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] ?? 0;
 }
 

@@ -64,16 +64,27 @@ function decode(raw: string): string | null {
 }
 
 const PLACEHOLDER = /:([A-Za-z_]\w*)|\*/g;
+const PLACEHOLDER_SPLIT = /:[A-Za-z_]\w*|\*/;
 
 /** Placeholders (`:name`, `*`) a rewrite template uses. */
 export function templateNames(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? REST_CAPTURE);
 }
 
-/** Fills a rewrite template; a trailing wildcard keeps its slashes, everything else is encoded. */
-export function fillTemplate(template: string, captures: Captures): string {
-  return template.replace(PLACEHOLDER, (_whole, name: string | undefined) => {
-    const value = captures[name ?? REST_CAPTURE] ?? '';
-    return name ? encodeURIComponent(value) : value.split('/').map(encodeURIComponent).join('/');
-  });
+/**
+ * A rewrite template, split once into literals and placeholders (it is filled on every request of
+ * its route): a trailing wildcard keeps its slashes, everything else is encoded.
+ */
+export function compileTemplate(template: string): (captures: Captures) => string {
+  const literals = template.split(PLACEHOLDER_SPLIT);
+  const names = templateNames(template);
+  return (captures) => {
+    let filled = literals[0]!;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const value = captures[name] ?? '';
+      filled += (name === REST_CAPTURE ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value)) + literals[i + 1]!;
+    }
+    return filled;
+  };
 }

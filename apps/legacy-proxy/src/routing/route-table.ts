@@ -1,6 +1,6 @@
 import type { RouteBreaker } from '../breaker/breaker-settings.js';
 import type { ShadowRules } from '../shadow/shadow-rules.js';
-import { type Captures, fillTemplate, PathPattern } from './route-pattern.js';
+import { type Captures, compileTemplate, PathPattern } from './route-pattern.js';
 
 /** Modes the route file may name. */
 export const ROUTE_MODES = ['legacy', 'api', 'canary', 'shadow', 'api-with-fallback'] as const;
@@ -68,8 +68,8 @@ class CompiledRoute {
   private readonly pattern: PathPattern;
   private readonly methods: ReadonlySet<string> | null;
   private readonly queryMatch: [key: string, expected: string][];
-  private readonly rewritePath?: string;
-  private readonly rewriteQuery?: string;
+  private readonly rewritePath?: (captures: Captures) => string;
+  private readonly rewriteQuery?: (captures: Captures) => string;
 
   constructor(readonly definition: RouteDefinition) {
     this.pattern = new PathPattern(definition.path);
@@ -77,8 +77,8 @@ class CompiledRoute {
     this.queryMatch = Object.entries(definition.query ?? {});
     if (definition.rewrite !== undefined) {
       const [path, query] = splitUrl(definition.rewrite);
-      this.rewritePath = path;
-      this.rewriteQuery = query;
+      this.rewritePath = compileTemplate(path);
+      if (query) this.rewriteQuery = compileTemplate(query);
     }
   }
 
@@ -104,9 +104,9 @@ class CompiledRoute {
     if (this.rewritePath === undefined) return url;
     const matched = new Set(this.queryMatch.map(([key]) => key));
     const kept = query === '' ? [] : query.split('&').filter((pair) => pair !== '' && !matched.has(decodeKey(pair)));
-    const ownQuery = this.rewriteQuery ? fillTemplate(this.rewriteQuery, captures) : '';
+    const ownQuery = this.rewriteQuery ? this.rewriteQuery(captures) : '';
     const all = [...(ownQuery ? [ownQuery] : []), ...kept].join('&');
-    return fillTemplate(this.rewritePath, captures) + (all ? `?${all}` : '');
+    return this.rewritePath(captures) + (all ? `?${all}` : '');
   }
 }
 
