@@ -4,10 +4,12 @@
 // upstream.ts) hit directly, through a bare undici forwarder (bench/proxy/bare-forwarder.ts) and
 // through the proxy (apps/legacy-proxy from source, LOG_LEVEL=warn) on an unmatched (legacy)
 // route and on a cut-over (api) route, each in its own process. autocannon at 100 connections
-// for requests per second, at 10 connections for the p50 latency; the proxy's RSS sampled every
-// second over all its runs. --duration is per measurement (default 10 s). --memory SECONDS then
-// keeps 100 connections on the proxy's legacy route that long and prints its RSS each minute (300:
-// the issue's 5-minute memory run). Prints markdown and exits 0 unless something crashed.
+// for requests per second (and the serving process's CPU time per request over that run, read
+// from /proc: steadier than req/s on shared cores), at 10 connections for the p50 latency; the
+// proxy's RSS sampled every second over all its runs. --duration is per measurement (default
+// 10 s). --memory SECONDS then keeps 100 connections on the proxy's legacy route that long and
+// prints its RSS each minute (300: the issue's 5-minute memory run). Prints markdown and exits 0
+// unless something crashed.
 import autocannon from 'autocannon';
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,6 +23,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TS = ['--conditions=source', '--import', '@swc-node/register/esm-register'];
 const WARMUP_S = 3;
+/** USER_HZ of /proc/<pid>/stat on Linux. */
+const CLOCK_TICKS = 100;
 const children: ChildProcess[] = [];
 
 function secondsArg(name: string, fallback: number): number {
@@ -60,10 +64,18 @@ async function start(entry: string, env: Record<string, string>, ready: () => Pr
 
 const answers = (url: string) => async () => (await fetch(url)).status === 200;
 
-async function load(url: string, connections: number, seconds: number) {
+async function load(url: string, connections: number, seconds: number, pid?: number) {
+  const cpuBefore = pid === undefined ? 0 : cpuMs(pid);
   const result = await autocannon({ url, connections, duration: seconds });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, mean: result.latency.mean, p99: result.latency.p99 };
+  const cpuUsPerRequest = pid === undefined ? NaN : ((cpuMs(pid) - cpuBefore) * 1000) / result.requests.total;
+  return { rps: result.requests.average, p50: result.latency.p50, mean: result.latency.mean, p99: result.latency.p99, cpuUsPerRequest };
+}
+
+/** User and system CPU time of a process (all its threads), in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
 function rssMb(pid: number): number {
@@ -80,8 +92,8 @@ async function main(): Promise<void> {
   const routes = join(dir, 'routes.yaml');
   await writeFile(routes, 'routes:\n  - name: cut-over\n    methods: GET\n    path: /index.php\n    query: { route: product/view, id: ":id" }\n    mode: api\n    rewrite: /api/v1/products/:id\n');
 
-  await start('bench/proxy/upstream.ts', { PORT: String(upstreamPort) }, answers(upstream));
-  await start('bench/proxy/bare-forwarder.ts', { PORT: String(forwarderPort), UPSTREAM_URL: upstream }, answers(`http://127.0.0.1:${forwarderPort}/`));
+  const upstreamProcess = await start('bench/proxy/upstream.ts', { PORT: String(upstreamPort) }, answers(upstream));
+  const forwarderProcess = await start('bench/proxy/bare-forwarder.ts', { PORT: String(forwarderPort), UPSTREAM_URL: upstream }, answers(`http://127.0.0.1:${forwarderPort}/`));
   const proxy = await start(
     'apps/legacy-proxy/src/main.ts',
     { PROXY_PORT: String(proxyPort), HOST: '127.0.0.1', LEGACY_URL: upstream, API_URL: upstream, PROXY_ROUTES_FILE: routes, LOG_LEVEL: 'warn', NODE_ENV: 'development', REDIS_URL: '' },
@@ -89,27 +101,31 @@ async function main(): Promise<void> {
   );
 
   const targets = [
-    { name: 'upstream directly', url: `${upstream}/index.php?route=product/list` },
-    { name: 'bare undici forwarder', url: `http://127.0.0.1:${forwarderPort}/index.php?route=product/list` },
-    { name: 'proxy, legacy route', url: `http://127.0.0.1:${proxyPort}/index.php?route=product/list` },
-    { name: 'proxy, cut-over route', url: `http://127.0.0.1:${proxyPort}/index.php?route=product/view&id=7` },
+    { name: 'upstream directly', url: `${upstream}/index.php?route=product/list`, pid: upstreamProcess.pid! },
+    { name: 'bare undici forwarder', url: `http://127.0.0.1:${forwarderPort}/index.php?route=product/list`, pid: forwarderProcess.pid! },
+    { name: 'proxy, legacy route', url: `http://127.0.0.1:${proxyPort}/index.php?route=product/list`, pid: proxy.pid! },
+    { name: 'proxy, cut-over route', url: `http://127.0.0.1:${proxyPort}/index.php?route=product/view&id=7`, pid: proxy.pid! },
   ];
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(rssMb(proxy.pid!)), 1000);
   const rows = [];
   for (const target of targets) {
     await load(target.url, 100, WARMUP_S);
-    const throughput = await load(target.url, 100, seconds);
+    const throughput = await load(target.url, 100, seconds, target.pid);
     const latency = await load(target.url, 10, seconds);
-    rows.push({ ...target, rps: throughput.rps, p50: latency.p50, mean: latency.mean, p99: latency.p99 });
+    rows.push({ ...target, rps: throughput.rps, cpu: throughput.cpuUsPerRequest, p50: latency.p50, mean: latency.mean, p99: latency.p99 });
   }
   clearInterval(sampler);
 
   const [direct, forwarder] = rows;
   process.stdout.write(`\n${new Date().toISOString()}, ${os.cpus().length} x ${os.cpus()[0]?.model}, Node ${process.version}, --duration ${seconds}\n\n`);
-  process.stdout.write('| target | req/s at 100 conn | p50 ms at 10 conn | mean ms at 10 conn | p99 ms at 10 conn | req/s vs forwarder | p50 added vs direct | mean added vs direct |\n|---|---:|---:|---:|---:|---:|---:|---:|\n');
+  process.stdout.write(
+    '| target | req/s at 100 conn | CPU µs/req at 100 conn | p50 ms at 10 conn | mean ms at 10 conn | p99 ms at 10 conn | req/s vs forwarder | CPU/req vs forwarder | p50 added vs direct | mean added vs direct |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
+  );
   for (const row of rows) {
-    process.stdout.write(`| ${row.name} | ${Math.round(row.rps).toLocaleString('en')} | ${row.p50} | ${row.mean.toFixed(2)} | ${row.p99} | ${((row.rps / forwarder!.rps) * 100).toFixed(1)} % | ${(row.p50 - direct!.p50).toFixed(2)} ms | ${(row.mean - direct!.mean).toFixed(2)} ms |\n`);
+    process.stdout.write(
+      `| ${row.name} | ${Math.round(row.rps).toLocaleString('en')} | ${row.cpu.toFixed(1)} | ${row.p50} | ${row.mean.toFixed(2)} | ${row.p99} | ${((row.rps / forwarder!.rps) * 100).toFixed(1)} % | ${((row.cpu / forwarder!.cpu) * 100).toFixed(1)} % | ${(row.p50 - direct!.p50).toFixed(2)} ms | ${(row.mean - direct!.mean).toFixed(2)} ms |\n`,
+    );
   }
   const third = Math.max(1, Math.floor(rss.length / 3));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
