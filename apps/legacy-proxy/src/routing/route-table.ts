@@ -153,6 +153,8 @@ function splitUrl(url: string): [path: string, query: string] {
 
 function decodeKey(pair: string): string {
   const key = pair.split('=', 1)[0]!;
+  // Most keys are plain: skip the decoding (and its exception handling) on every request.
+  if (!key.includes('%') && !key.includes('+')) return key;
   try {
     return decodeURIComponent(key.replace(/\+/g, ' '));
   } catch {
