@@ -28,7 +28,7 @@ export class AppModule {
         IdentityModule,
         CatalogModule,
         CustomersModule.register({ identity: IdentityModule }),
-        SearchModule.register({ catalog: CatalogModule }),
+        SearchModule.register({ catalog: CatalogModule, engine: options.env.SEARCH_ENGINE }),
         PaymentsModule,
         InventoryModule,
         PricingModule,

@@ -31,8 +31,16 @@ const PROBLEM_SCHEMA: SchemaObject = {
   },
 };
 
-/** Serves the Swagger UI at /docs and the document at /docs/openapi.json, generated from controllers and DTOs. */
+/**
+ * Serves the Swagger UI at /docs and the document at /docs/openapi.json, generated from controllers
+ * and DTOs on the first request for either (then kept): scanning every route costs a tenth of the
+ * boot, which a restarting instance should not pay before it serves traffic.
+ */
 export function setupOpenApi(app: INestApplication, info: OpenApiInfo): void {
+  SwaggerModule.setup('docs', app, () => openApiDocument(app, info), { jsonDocumentUrl: 'docs/openapi.json', useGlobalPrefix: false });
+}
+
+function openApiDocument(app: INestApplication, info: OpenApiInfo): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle(info.title)
     .setDescription(info.description)
@@ -43,7 +51,7 @@ export function setupOpenApi(app: INestApplication, info: OpenApiInfo): void {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA } };
   documentProblems(document);
   if (info.idempotencyKeys) documentOptionalIdempotencyKeys(document);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', useGlobalPrefix: false });
+  return document;
 }
 
 const problemResponse = (description: string) => ({

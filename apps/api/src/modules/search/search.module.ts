@@ -1,10 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import { ElasticsearchModule } from '@nestjs/elasticsearch';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SEARCH_API } from '#contracts';
-import { AppConfig } from '#platform';
-import { ElasticsearchSearchEngine } from './elasticsearch-search.engine.js';
+import type { Env } from '#platform';
 import { CatalogEventsListener } from './indexing/catalog-events.listener.js';
 import { SEARCH_INDEX_QUEUE } from './indexing/search-index.queue.js';
 import { SearchIndexProcessor } from './indexing/search-index.processor.js';
@@ -23,6 +21,7 @@ import { SearchService } from './search.service.js';
 export interface SearchModuleDeps {
   /** A module exporting CATALOG_API, whose events and reads feed the index (in-process or a transport client). */
   catalog: Type | DynamicModule;
+  engine: Env['SEARCH_ENGINE'];
 }
 
 /**
@@ -31,34 +30,24 @@ export interface SearchModuleDeps {
  */
 @Module({})
 export class SearchModule {
-  static register({ catalog }: SearchModuleDeps): DynamicModule {
-    return { module: SearchModule, ...searchModuleParts(catalog) };
+  static register({ catalog, engine }: SearchModuleDeps): DynamicModule {
+    return { module: SearchModule, ...searchModuleParts(catalog, engine) };
   }
 }
 
-const searchModuleParts = (catalog: Type | DynamicModule) => ({
+const searchModuleParts = (catalog: Type | DynamicModule, engine: SearchModuleDeps['engine']) => ({
   imports: [
     catalog,
     BullModule.registerQueue({ name: SEARCH_INDEX_QUEUE }),
     TypeOrmModule.forFeature([SearchDocumentRow, SearchTermRow]),
-    // The client connects on first request only, so with SEARCH_ENGINE=postgres it stays idle.
-    ElasticsearchModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ node: config.get('ELASTICSEARCH_URL') ?? 'http://127.0.0.1:9200', requestTimeout: 5000, maxRetries: 1 }),
-    }),
+    ...(engine === 'elasticsearch' ? [import('./elasticsearch-engine.module.js').then((m) => m.ElasticsearchEngineModule.register())] : []),
   ],
   controllers: [SearchController],
   providers: [
     SearchDocumentsRepository,
     SearchRebuildRepository,
     PostgresSearchEngine,
-    ElasticsearchSearchEngine,
-    {
-      provide: SEARCH_ENGINE,
-      inject: [AppConfig, PostgresSearchEngine, ElasticsearchSearchEngine],
-      useFactory: (config: AppConfig, postgres: PostgresSearchEngine, elasticsearch: ElasticsearchSearchEngine) =>
-        config.get('SEARCH_ENGINE') === 'elasticsearch' ? elasticsearch : postgres,
-    },
+    ...(engine === 'elasticsearch' ? [] : [{ provide: SEARCH_ENGINE, useExisting: PostgresSearchEngine }]),
     SearchResultsCache,
     SearchService,
     SearchIndexer,
