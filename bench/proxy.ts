@@ -8,8 +8,11 @@
 // from /proc: steadier than req/s on shared cores), at 10 connections for the p50 latency; the
 // proxy's RSS sampled every second over all its runs. --duration is per measurement (default
 // 10 s). --memory SECONDS then keeps 100 connections on the proxy's legacy route that long and
-// prints its RSS each minute (300: the issue's 5-minute memory run). Prints markdown and exits 0
-// unless something crashed.
+// prints its RSS each minute (300: the issue's 5-minute memory run). --rounds N then measures
+// the forwarder and the proxy's two routes N times more at 100 connections, interleaved (one
+// after the other in each round, so a neighbour's load on the shared cores hits all three
+// alike), and prints each round's ratios and their median. Prints markdown and exits 0 unless
+// something crashed.
 import autocannon from 'autocannon';
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -43,6 +46,28 @@ async function memoryRun(url: string, pid: number, seconds: number): Promise<voi
   clearInterval(sampler);
   process.stdout.write(`\nmemory run, ${seconds} s at 100 connections on the legacy route (${Math.round(result.rps).toLocaleString('en')} req/s), proxy RSS in MiB:\n${samples.join('\n')}\nend: ${rssMb(pid).toFixed(1)}\n`);
 }
+
+/** The forwarder and the proxy's routes measured in turn, round after round: ratios per round and their median. */
+async function interleavedRounds(targets: { name: string; url: string; pid: number }[], rounds: number, seconds: number): Promise<void> {
+  const [forwarder, ...proxied] = targets;
+  const ratios = proxied.map(() => ({ rps: [] as number[], cpu: [] as number[] }));
+  process.stdout.write(`\n${rounds} interleaved rounds, ${seconds} s each at 100 connections: proxy / forwarder, req/s (CPU µs per request)\n\n| round | forwarder req/s | ${proxied.map((t) => t.name).join(' | ')} |\n|---|---:|${proxied.map(() => '---:').join('|')}|\n`);
+  for (let round = 1; round <= rounds; round++) {
+    const base = await load(forwarder!.url, 100, seconds, forwarder!.pid);
+    const cells = [];
+    for (const [i, target] of proxied.entries()) {
+      const result = await load(target.url, 100, seconds, target.pid);
+      ratios[i]!.rps.push(result.rps / base.rps);
+      ratios[i]!.cpu.push(result.cpuUsPerRequest / base.cpuUsPerRequest);
+      cells.push(`${percent(result.rps / base.rps)} (${percent(result.cpuUsPerRequest / base.cpuUsPerRequest)})`);
+    }
+    process.stdout.write(`| ${round} | ${Math.round(base.rps).toLocaleString('en')} | ${cells.join(' | ')} |\n`);
+  }
+  process.stdout.write(`| median | | ${ratios.map((r) => `${percent(median(r.rps))} (${percent(median(r.cpu))})`).join(' | ')} |\n`);
+}
+
+const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, '127.0.0.1');
@@ -86,6 +111,7 @@ function rssMb(pid: number): number {
 async function main(): Promise<void> {
   const seconds = secondsArg('--duration', 10);
   const memorySeconds = secondsArg('--memory', 0);
+  const rounds = secondsArg('--rounds', 0);
   const [upstreamPort, forwarderPort, proxyPort] = [await freePort(), await freePort(), await freePort()];
   const upstream = `http://127.0.0.1:${upstreamPort}`;
   const dir = await mkdtemp(join(os.tmpdir(), 'ficus-bench-proxy-'));
@@ -129,6 +155,7 @@ async function main(): Promise<void> {
   }
   const third = Math.max(1, Math.floor(rss.length / 3));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  if (rounds > 0) await interleavedRounds(targets.slice(1), rounds, seconds);
   if (memorySeconds > 0) await memoryRun(targets[2]!.url, proxy.pid!, memorySeconds);
   process.stdout.write(`\nproxy RSS (MiB) over ${rss.length} s: min ${Math.min(...rss).toFixed(1)}, max ${Math.max(...rss).toFixed(1)}, first third mean ${mean(rss.slice(0, third)).toFixed(1)}, last third mean ${mean(rss.slice(-third)).toFixed(1)}\n`);
 }
