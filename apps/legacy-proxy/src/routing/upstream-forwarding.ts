@@ -4,18 +4,19 @@ import { type AnsweredRequest, requestIdFor } from '#platform';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { AuthBridge, LEGACY_SESSION_COOKIE } from '../bridge/auth-bridge.js';
-import type { Admission, ApiBreakers } from '../breaker/api-breakers.js';
+import type { ApiBreakers } from '../breaker/api-breakers.js';
 import type { TrafficStats } from '../progress/traffic-stats.js';
-import { ShadowMirror, type ShadowRequest } from '../shadow/shadow-mirror.js';
+import { ShadowMirror } from '../shadow/shadow-mirror.js';
 import { DEFAULT_SHADOW_RULES } from '../shadow/shadow-rules.js';
 import { DEFAULT_FALLBACK_TIMEOUT_MS, FALLBACK_HEADER, type FallbackReason, failureReason, mayFallBack } from './api-fallback.js';
 import { chooseBackend } from './backend-choice.js';
 import { ClientGone } from './client-abort.js';
 import { cookieValue } from './cookies.js';
-import { type AnswerContext, answerHeaders, type Forwarded, forwardedFor, upstreamRequestHeaders } from './forwarded-headers.js';
+import { type Exchange, ownHeader, recordAnswer } from './exchange.js';
+import { answerHeaders, type Forwarded, forwardedFor, upstreamRequestHeaders } from './forwarded-headers.js';
 import { PublicOrigin } from './public-origin.js';
 import type { RouteMetrics } from './route-metrics.js';
-import { type Backend, type RouteDefinition, type RouteTable, type RoutingDecision, UNMATCHED_ROUTE } from './route-table.js';
+import { type Backend, type RouteTable, UNMATCHED_ROUTE } from './route-table.js';
 import { bucketCookie } from './shopper-id.js';
 import { answerUpstreamProblem } from './upstream-problem.js';
 import { UpstreamPools } from './upstream-pools.js';
@@ -46,31 +47,6 @@ export interface UpstreamForwardingOptions {
 
 /** Set on an answer legacy gave because the route's breaker is open. */
 export const BREAKER_HEADER = 'x-ficus-breaker';
-/** What forwarded requests are called in the platform's metrics and log lines (Fastify's catch-all route, before they bypassed it). */
-export const FORWARDED_ROUTE = '/*';
-
-/** One request on its way through: where it goes, what happened, and what to do once it is answered. */
-interface Exchange extends AnswerContext {
-  req: IncomingMessage;
-  res: ServerResponse;
-  started: number;
-  decision: RoutingDecision;
-  /** A tester's override chose the backend. */
-  forced: boolean;
-  route: string;
-  definition?: RouteDefinition;
-  signal: ClientGone;
-  /** Sent to the API as a breaker let it (`api`, or a half-open `probe`). */
-  admission?: Admission;
-  /** The API failed (api-with-fallback then asked legacy), after this long. */
-  apiFailure?: { reason: FallbackReason; ms: number };
-  /** The proxy answered with its own problem: the upstream failed. */
-  upstreamFailure?: FallbackReason;
-  /** A shadow copy to send once the legacy answer is out. */
-  shadow?: ShadowRequest;
-  /** From the auth bridge: sent to the API (only) as the Authorization header. */
-  bearer?: string;
-}
 
 /**
  * Every request that is not one of the proxy's own routes goes to the legacy shop or the new API as
@@ -94,7 +70,7 @@ export class UpstreamForwarding {
     try {
       exchange = this.arrive(req, res);
       const arrived = exchange;
-      res.on('close', () => (res.writableFinished ? this.answered(arrived) : arrived.signal.abort()));
+      res.on('close', () => (res.writableFinished ? this.answeredSafely(arrived) : arrived.signal.abort()));
       const session = this.bridgedSession(arrived);
       if (session === undefined) return this.dispatch(arrived);
       this.options
@@ -267,40 +243,19 @@ export class UpstreamForwarding {
     res?.destroy();
   }
 
-  /** Once a request is answered: its metrics, its breaker's verdict, its shadow copy, the platform's log line. */
-  private answered(exchange: Exchange): void {
-    const { metrics, traffic, breakers, shadow, onAnswered } = this.options;
-    const { route, backend, res, req } = exchange;
-    const status = res.statusCode;
-    const ms = performance.now() - exchange.started;
-    metrics?.observe(route, backend, status, ms / 1000);
-    traffic?.record(route, backend, status >= 500);
-    const apiError = exchange.apiFailure?.reason ?? (backend === 'api' ? (exchange.upstreamFailure ?? (status >= 500 ? '5xx' : undefined)) : undefined);
-    if (apiError) metrics?.countUpstreamError(route, 'api', apiError);
-    else if (backend === 'legacy' && status >= 500) metrics?.countUpstreamError(route, 'legacy', exchange.upstreamFailure ?? '5xx');
-    if (exchange.admission) breakers?.record(exchange.definition, exchange.admission, apiError !== undefined, exchange.apiFailure?.ms ?? ms);
-    // Only once legacy's whole answer reached the client: a cut-short body compares nothing.
-    if (exchange.shadow) void shadow?.fire(exchange.shadow);
-    onAnswered?.({
-      requestId: exchange.requestId,
-      method: req.method!,
-      url: req.url!,
-      headers: req.headers,
-      remoteAddress: exchange.forwarded.client,
-      route: FORWARDED_ROUTE,
-      status,
-      responseTimeMs: ms,
-    });
+  /** From a socket event: a fault here must not take the process down. */
+  private answeredSafely(exchange: Exchange): void {
+    try {
+      recordAnswer(exchange, this.options);
+    } catch (error) {
+      this.options.logger?.error({ err: error, requestId: exchange.requestId }, 'recording an answered request failed');
+    }
   }
 }
 
 /** Where an upstream body nobody will read goes: read off and dropped, its socket back in the pool. */
 function discarding(): Writable {
   return new Writable({ write: (_chunk, _encoding, done) => done() });
-}
-
-function ownHeader(exchange: Exchange, name: string, value: string): void {
-  (exchange.own ??= {})[name] = value;
 }
 
 function forwardedHeaders(forwarded: Forwarded): Record<string, string> {
