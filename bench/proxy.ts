@@ -21,13 +21,12 @@ import net from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuMs } from './lib/proc-cpu.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TS = ['--conditions=source', '--import', '@swc-node/register/esm-register'];
 const WARMUP_S = 3;
-/** USER_HZ of /proc/<pid>/stat on Linux. */
-const CLOCK_TICKS = 100;
 const children: ChildProcess[] = [];
 
 function secondsArg(name: string, fallback: number): number {
@@ -95,12 +94,6 @@ async function load(url: string, connections: number, seconds: number, pid?: num
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   const cpuUsPerRequest = pid === undefined ? NaN : ((cpuMs(pid) - cpuBefore) * 1000) / result.requests.total;
   return { rps: result.requests.average, p50: result.latency.p50, mean: result.latency.mean, p99: result.latency.p99, cpuUsPerRequest };
-}
-
-/** User and system CPU time of a process (all its threads), in ms. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
 function rssMb(pid: number): number {
