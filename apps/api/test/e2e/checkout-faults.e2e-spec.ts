@@ -95,10 +95,16 @@ async function call(system: System, method: string, path: string, payload: unkno
   return { status: response.status, body: text ? JSON.parse(text) : undefined, retryAfter: response.headers.get('retry-after') };
 }
 
-/** A client's retry rule: the same key on 409 in flight, 5xx, timeouts and refused connections, bounded. */
-async function withRetries(send: () => ReturnType<typeof call>, maxTries = 40): Promise<Outcome> {
+/**
+ * A client's retry rule: the same key on 409 in flight, 5xx, timeouts and refused connections,
+ * bounded by time (a shopper's patience), not by a count: on loaded CI cores the API's restart
+ * from source after the kill -9 took longer than forty quick tries, and a client that gave up
+ * left its order to the 15-minute expiry, which is correct but outlasts the test.
+ */
+async function withRetries(send: () => ReturnType<typeof call>, budgetMs = 180_000): Promise<Outcome> {
   let last: Outcome = { status: 0, body: undefined, tries: 0 };
-  for (let tries = 1; tries <= maxTries; tries++) {
+  const deadline = Date.now() + budgetMs;
+  for (let tries = 1; Date.now() < deadline; tries++) {
     const answer = await send().catch((error: Error) => ({ status: 0, body: { error: error.message }, retryAfter: null }));
     last = { status: answer.status, body: answer.body, tries };
     const retryable = answer.status === 0 || answer.status >= 500 || (answer.status === 409 && answer.body?.code === 'IDEMPOTENCY.IN_FLIGHT');
@@ -158,13 +164,14 @@ async function expectBooksBalance(system: System, outcomes: Outcome[]): Promise<
          FROM orders.orders o LEFT JOIN payments.payments p ON p.order_id = o.id WHERE o.status = 'pending_payment' GROUP BY 1, 2, 3`,
     ),
   });
+  // Declines are the only failures (checked first: a client that gave up explains a pending order below).
+  const failures = outcomes.filter((o) => o.status >= 300 && o.status !== 402);
+  expect(failures.map((o) => `${o.status} ${o.body?.code ?? JSON.stringify(o.body)} after ${o.tries} tries`)).toEqual([]);
   await eventually(async () => JSON.stringify(await unsettled()) === JSON.stringify({ attempts: [], orders: [] }), 120_000, 500).catch(() => undefined);
   expect(await unsettled()).toEqual({ attempts: [], orders: [] });
 
-  // Declines are the only failures, and at least 99.97 % of the rest succeed.
+  // And at least 99.97 % of the non-declined checkouts succeed.
   const statuses = outcomes.map((o) => o.status);
-  const failures = outcomes.filter((o) => o.status >= 300 && o.status !== 402);
-  expect(failures.map((o) => `${o.status} ${o.body?.code ?? JSON.stringify(o.body)} after ${o.tries} tries`)).toEqual([]);
   const declined = statuses.filter((s) => s === 402).length;
   const succeeded = outcomes.filter((o) => o.status >= 200 && o.status < 300);
   expect(succeeded.length / (outcomes.length - declined)).toBeGreaterThanOrEqual(0.9997);
