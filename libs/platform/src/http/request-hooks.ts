@@ -70,7 +70,10 @@ export function installRequestHooks(
       method: request.method,
       url: request.url,
       headers: request.headers,
-      remoteAddress: request.ip,
+      // A getter: under TRUST_PROXY, request.ip parses the forwarded chain, needed only for a log line.
+      get remoteAddress() {
+        return request.ip;
+      },
       route: request.routeOptions.url ?? 'unmatched',
       status: reply.statusCode,
       responseTimeMs: reply.elapsedTime,

@@ -35,23 +35,30 @@ export class ResponseCache {
   }
 
   install(fastify: FastifyInstance): void {
-    fastify.addHook('onRequest', async (request: PendingRequest, reply: FastifyReply) => {
-      if (request.method !== 'GET' || request.headers.authorization !== undefined) return;
+    // Synchronous for every request the cache has nothing for: an async hook costs each one a promise.
+    fastify.addHook('onRequest', (request: PendingRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+      if (request.method !== 'GET' || request.headers.authorization !== undefined) return done();
       const tags = this.routeTags.get(request.routeOptions.url ?? '');
-      if (!tags) return;
-      const stamp = await this.reads.stamp(tags);
-      if (stamp === null) return;
-      const stored = this.entries.get(request.url)?.value as StoredResponse | undefined;
-      if (stored?.stamp !== stamp) {
-        request[PENDING] = { stamp, tags };
-        return;
-      }
-      this.reads.countHit(namespaceOf(tags));
-      request[SERVED] = true;
-      reply.headers(stored.headers);
-      if (ifNoneMatchHits(request.headers['if-none-match'], stored.headers.etag!)) return reply.code(304).send('');
-      return reply.send(stored.body);
+      if (!tags) return done();
+      this.answer(request, reply, tags).then((answered) => answered || done(), done);
     });
+  }
+
+  /** Sends the stored response when its tags' versions are unchanged (true); else marks the request for storing. */
+  private async answer(request: PendingRequest, reply: FastifyReply, tags: readonly string[]): Promise<boolean> {
+    const stamp = await this.reads.stamp(tags);
+    if (stamp === null) return false;
+    const stored = this.entries.get(request.url)?.value as StoredResponse | undefined;
+    if (stored?.stamp !== stamp) {
+      request[PENDING] = { stamp, tags };
+      return false;
+    }
+    this.reads.countHit(namespaceOf(tags));
+    request[SERVED] = true;
+    reply.headers(stored.headers);
+    if (ifNoneMatchHits(request.headers['if-none-match'], stored.headers.etag!)) void reply.code(304).send('');
+    else void reply.send(stored.body);
+    return true;
   }
 
   /** From the `onSend` hook: keeps a 200 of a route with tags, computed under the versions read on the way in. */

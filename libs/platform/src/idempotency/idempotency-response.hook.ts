@@ -30,7 +30,11 @@ export class IdempotencyResponseHook implements OnModuleInit {
   onModuleInit(): void {
     const instance: unknown = this.adapterHost.httpAdapter?.getInstance?.();
     if (!instance || typeof (instance as FastifyInstance).addHook !== 'function') return;
-    (instance as FastifyInstance).addHook('onSend', (request, reply, payload) => this.onSend(request, reply, payload));
+    // Synchronous for every response without a key: an async hook costs each one a promise.
+    (instance as FastifyInstance).addHook('onSend', (request, reply, payload, done) => {
+      if (!replayOf(request) && !claimOf(request)) return done(null, payload);
+      this.onSend(request, reply, payload).then((sent) => done(null, sent), done);
+    });
   }
 
   private async onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
