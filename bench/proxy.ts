@@ -17,10 +17,10 @@ import autocannon from 'autocannon';
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './lib/api-server.js';
 import { cpuMs } from './lib/proc-cpu.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -67,14 +67,6 @@ async function interleavedRounds(targets: { name: string; url: string; pid: numb
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function start(entry: string, env: Record<string, string>, ready: () => Promise<boolean>): Promise<ChildProcess> {
   const child = fork(join(ROOT, entry), [], { cwd: ROOT, execArgv: TS, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
