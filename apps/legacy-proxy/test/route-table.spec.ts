@@ -70,6 +70,18 @@ describe('route table: matching', () => {
     expect(routes.resolve('GET', '/static/css/site%20main.css?v=3').apiUrl).toBe('/assets/css/site%20main.css?v=3');
   });
 
+  it('reads query parameters as URLSearchParams does: first one wins, "+" is a space, escapes decoded, malformed ones kept', () => {
+    const byId = table('routes: [{ name: item, methods: GET, path: /item, query: { "a b": ":id" }, mode: api, rewrite: "/items/:id" }]');
+    const queries = ['a+b=1', 'a%20b=x%2Fy', 'a+b=1&a+b=2', '&&a+b=7&', 'x=1&a+b', 'a+b=%E0%A4%A&z', 'a+b==3', 'a%2Bb=4', 'a%20b=%ZZ%41+c', 'ab=5', 'a_b=6'];
+    for (const query of queries) {
+      const expected = new URLSearchParams(query).get('a b');
+      const decision = byId.resolve('GET', `/item?${query}`);
+      // An empty capture does not match; otherwise the rewrite carries the value URLSearchParams reads.
+      if (!expected) expect(decision.route).toBeNull();
+      else expect(decision.apiUrl.split('?')[0]).toBe(`/items/${encodeURIComponent(expected)}`);
+    }
+  });
+
   it('passes the URL unchanged to the API when an api route has no rewrite', () => {
     expect(routes.resolve('GET', '/api/v1/products/caf%C3%A9-mug?x=1')).toMatchObject({ route: 'product-by-slug', apiUrl: '/api/v1/products/caf%C3%A9-mug?x=1' });
     expect(routes.resolve('GET', '/api/v1/products/%E0%A4%A').route).toBeNull(); // malformed encoding never matches

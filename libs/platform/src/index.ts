@@ -14,6 +14,7 @@ export * from './lifecycle/graceful-shutdown.js';
 export * from './lifecycle/shutdown-state.js';
 export * from './logging/logging.module.js';
 export * from './metrics/metrics.registry.js';
+export * from './metrics/tallied-metrics.js';
 export * from './openapi/openapi.js';
 export * from './platform.module.js';
 export * from './queue/queue.module.js';

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { TalliedCounter, TalliedHistogram } from '#platform';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Backend } from './route-table.js';
 
 /**
@@ -6,8 +7,8 @@ import type { Backend } from './route-table.js';
  * requests by status, latency, and fallbacks from the API to legacy by reason.
  */
 export class RouteMetrics {
-  private readonly requests: Counter<'route' | 'backend' | 'status'>;
-  private readonly duration: Histogram<'route' | 'backend'>;
+  private readonly requests: TalliedCounter<'route' | 'backend' | 'status'>;
+  private readonly duration: TalliedHistogram<'route' | 'backend'>;
   private readonly fallbacks: Counter<'route' | 'reason'>;
   private readonly errors: Counter<'route' | 'backend' | 'reason'>;
   private readonly shadow: Counter<'route' | 'result'>;
@@ -15,17 +16,17 @@ export class RouteMetrics {
   private readonly breakerChanges: Counter<'route' | 'to'>;
   private readonly apiShare: Gauge<'route' | 'window'>;
   private shares: () => { route: string; window: string; share: number }[] = () => [];
-  // Label children cached by key, so the hot path skips prom-client's label hashing.
+  // Label children cached by key, so the hot path builds no label object.
   private readonly children = new Map<string, unknown>();
 
   constructor(registry: Registry) {
-    this.requests = new Counter({
+    this.requests = new TalliedCounter({
       name: 'proxy_requests_total',
       help: 'Proxied requests by route name (or "unmatched"), backend that answered, and status',
       labelNames: ['route', 'backend', 'status'] as const,
       registers: [registry],
     });
-    this.duration = new Histogram({
+    this.duration = new TalliedHistogram({
       name: 'proxy_request_duration_seconds',
       help: 'Proxied request latency by route name and backend that answered (a fallback includes the failed API attempt)',
       labelNames: ['route', 'backend'] as const,

@@ -31,7 +31,11 @@ export class PathPattern {
 
   /** Captures of a raw (still percent-encoded) path, or null when it does not match. */
   match(path: string): Captures | null {
-    const parts = path.split('/').slice(1);
+    return this.matchSegments(pathSegments(path));
+  }
+
+  /** `match`, for a path already split by `pathSegments` (once for all the routes it is tried on). */
+  matchSegments(parts: readonly string[]): Captures | null {
     const captures: Captures = {};
     for (let i = 0; i < this.segments.length; i++) {
       const segment = this.segments[i]!;
@@ -53,6 +57,11 @@ export class PathPattern {
     }
     return parts.length === this.segments.length ? captures : null;
   }
+}
+
+/** A raw path's segments after the leading slash. */
+export function pathSegments(path: string): string[] {
+  return path.split('/').slice(1);
 }
 
 function decode(raw: string): string | null {

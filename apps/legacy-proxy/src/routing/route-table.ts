@@ -1,6 +1,6 @@
 import type { RouteBreaker } from '../breaker/breaker-settings.js';
 import type { ShadowRules } from '../shadow/shadow-rules.js';
-import { type Captures, compileTemplate, PathPattern } from './route-pattern.js';
+import { type Captures, compileTemplate, PathPattern, pathSegments } from './route-pattern.js';
 
 /** Modes the route file may name. */
 export const ROUTE_MODES = ['legacy', 'api', 'canary', 'shadow', 'api-with-fallback'] as const;
@@ -82,13 +82,12 @@ class CompiledRoute {
     }
   }
 
-  match(method: string, path: string, query: string): Captures | null {
+  match(method: string, parts: readonly string[], query: string): Captures | null {
     if (this.methods && !this.methods.has(method)) return null;
-    const captures = this.pattern.match(path);
-    if (!captures || this.queryMatch.length === 0) return captures;
-    const params = new URLSearchParams(query);
+    const captures = this.pattern.matchSegments(parts);
+    if (!captures) return captures;
     for (const [key, expected] of this.queryMatch) {
-      const actual = params.get(key);
+      const actual = queryParam(query, key);
       if (expected.startsWith(':')) {
         if (!actual) return null;
         captures[expected.slice(1)] = actual;
@@ -103,7 +102,7 @@ class CompiledRoute {
   apiUrl(url: string, query: string, captures: Captures): string {
     if (this.rewritePath === undefined) return url;
     const matched = new Set(this.queryMatch.map(([key]) => key));
-    const kept = query === '' ? [] : query.split('&').filter((pair) => pair !== '' && !matched.has(decodeKey(pair)));
+    const kept = query === '' ? [] : query.split('&').filter((pair) => pair !== '' && !matched.has(decodeQueryComponent(pair.split('=', 1)[0]!)));
     const ownQuery = this.rewriteQuery ? this.rewriteQuery(captures) : '';
     const all = [...(ownQuery ? [ownQuery] : []), ...kept].join('&');
     return this.rewritePath(captures) + (all ? `?${all}` : '');
@@ -126,8 +125,9 @@ export class RouteTable {
 
   resolve(method: string, url: string): RoutingDecision {
     const [path, query] = splitUrl(url);
+    const parts = pathSegments(path);
     for (const route of this.compiled) {
-      const captures = route.match(method, path, query);
+      const captures = route.match(method, parts, query);
       if (!captures) continue;
       const { name, mode, percent, group, timeoutMs } = route.definition;
       if (this.killSwitch) return { route: name, mode: 'legacy', backend: 'legacy', legacyUrl: url, apiUrl: url, killed: true, ...(timeoutMs !== undefined && { timeoutMs }) };
@@ -151,13 +151,26 @@ function splitUrl(url: string): [path: string, query: string] {
   return at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at + 1)];
 }
 
-function decodeKey(pair: string): string {
-  const key = pair.split('=', 1)[0]!;
-  // Most keys are plain: skip the decoding (and its exception handling) on every request.
-  if (!key.includes('%') && !key.includes('+')) return key;
-  try {
-    return decodeURIComponent(key.replace(/\+/g, ' '));
-  } catch {
-    return key;
+/**
+ * The first value of a query parameter, as URLSearchParams#get gives it, without building one for
+ * every request: the query is scanned for the key, and only the pair that matches is decoded.
+ */
+function queryParam(query: string, key: string): string | null {
+  let start = 0;
+  while (start < query.length) {
+    let end = query.indexOf('&', start);
+    if (end < 0) end = query.length;
+    const equals = query.indexOf('=', start);
+    const keyEnd = equals >= 0 && equals < end ? equals : end;
+    if (end > start && decodeQueryComponent(query.slice(start, keyEnd)) === key) return keyEnd === end ? '' : decodeQueryComponent(query.slice(keyEnd + 1, end));
+    start = end + 1;
   }
+  return null;
+}
+
+/** One key or value of a query, decoded as URLSearchParams decodes it ('+' is a space, a malformed escape stays as it is). */
+function decodeQueryComponent(raw: string): string {
+  // Most are plain: no decoding at all.
+  if (!raw.includes('%') && !raw.includes('+')) return raw;
+  return new URLSearchParams(`k=${raw}`).get('k')!;
 }

@@ -1,22 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { type CounterChild, type HistogramChild, TalliedCounter, TalliedHistogram } from './tallied-metrics.js';
 
 /** hit: from the cache; shared: waited for another caller's computation; miss: computed (a database read). */
 export type CacheReadResult = 'hit' | 'shared' | 'miss';
+
+type RequestLabel = 'method' | 'route' | 'status';
 
 /** One Prometheus registry per app instance (not prom-client's global one, so tests can boot many). */
 @Injectable()
 export class MetricsRegistry {
   readonly registry = new Registry();
 
-  readonly httpRequests = new Counter({
+  readonly httpRequests = new TalliedCounter({
     name: 'http_requests_total',
     help: 'HTTP requests served, by method, route pattern and status',
     labelNames: ['method', 'route', 'status'] as const,
     registers: [this.registry],
   });
 
-  readonly httpDuration = new Histogram({
+  readonly httpDuration = new TalliedHistogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency, by method, route pattern and status',
     labelNames: ['method', 'route', 'status'] as const,
@@ -50,8 +53,8 @@ export class MetricsRegistry {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  // Label children per (method, route, status), so the hot path skips prom-client's label hashing.
-  private readonly children = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
+  // Label children per (method, route, status), so the hot path builds no label object.
+  private readonly children = new Map<string, { count: CounterChild<RequestLabel>; duration: HistogramChild<RequestLabel> }>();
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     const key = `${method} ${status} ${route}`;
