@@ -1,4 +1,4 @@
-// `npm run bench:baseline [-- --duration 10] [-- --no-build]`
+// `npm run bench:baseline [-- --duration 10] [-- --no-build] [-- --boot-only] [-- --boot-runs N] [-- --entry FILE]`
 //
 // Measures the framework tax: the API's GET /health/live (built output, NODE_ENV=production) against
 // a bare Fastify hello-world (bench/bare-fastify.ts), each in its own process on this machine, driven
@@ -15,11 +15,11 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { benchSigningKeyFile, median } from './lib/proc-cpu.js';
+import { API_ENTRY, assertBundleFresh } from './lib/api-server.js';
+import { benchSigningKeyFile, cpuMs, median } from './lib/proc-cpu.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
-const API_ENTRY = 'dist/apps/api/src/main.js';
 const BARE_ENTRY = 'bench/bare-fastify.ts';
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ficus_bench';
 
@@ -28,7 +28,7 @@ const TARGET_BOOT_MS = 1500;
 const CONNECTIONS = 100;
 const WARMUP_S = 2;
 const ROUNDS = 2;
-const BOOT_RUNS = 3;
+const DEFAULT_BOOT_RUNS = 3;
 const POLL_MS = 20;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -39,23 +39,54 @@ const STOP_TIMEOUT_MS = 15_000;
 interface Args {
   build: boolean;
   durationS: number;
+  /** Measure boot to ready only, no throughput rounds. */
+  bootOnly: boolean;
+  bootRuns: number;
+  /** The API's entry file, relative to the repo root; throughput uses the first. */
+  entry: string;
+  /** Every --entry given: boot runs alternate between them (an A/B in one time window). */
+  entries: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { build: true, durationS: 10 };
+  const args: Args = { build: true, durationS: 10, bootOnly: false, bootRuns: DEFAULT_BOOT_RUNS, entry: API_ENTRY, entries: [] };
+  const value = (arg: string, i: number): [string | undefined, number] =>
+    arg.includes('=') ? [arg.slice(arg.indexOf('=') + 1), i] : [argv[i + 1], i + 1];
+  const positive = (name: string, raw: string | undefined): number => {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} needs a positive number, got ${String(raw)}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    const flag = arg.split('=')[0];
     if (arg === '--no-build') args.build = false;
-    else if (arg === '--duration' || arg.startsWith('--duration=')) {
-      const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      const value = Number(raw);
-      if (!Number.isFinite(value) || value <= 0) throw new Error(`--duration needs a positive number of seconds, got ${String(raw)}`);
-      args.durationS = value;
+    else if (arg === '--boot-only') args.bootOnly = true;
+    else if (flag === '--duration') {
+      const [raw, next] = value(arg, i);
+      args.durationS = positive('--duration (seconds)', raw);
+      i = next;
+    } else if (flag === '--boot-runs') {
+      const [raw, next] = value(arg, i);
+      args.bootRuns = Math.round(positive('--boot-runs', raw));
+      i = next;
+    } else if (flag === '--entry') {
+      const [raw, next] = value(arg, i);
+      if (!raw) throw new Error('--entry needs a file');
+      args.entries.push(raw);
+      i = next;
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run bench:baseline -- [--duration SECONDS] [--no-build]\n');
+      process.stdout.write(
+        'usage: npm run bench:baseline -- [--duration SECONDS] [--no-build] [--boot-only] [--boot-runs N] [--entry FILE]\n' +
+          `  --boot-only   measure boot to ready only (no throughput rounds)\n` +
+          `  --boot-runs   boot measurements (default ${DEFAULT_BOOT_RUNS})\n` +
+          `  --entry       the API entry to spawn (default ${API_ENTRY}); repeat it to alternate boot runs between entries\n`,
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }
+  if (args.entries.length === 0) args.entries.push(API_ENTRY);
+  args.entry = args.entries[0] as string;
   return args;
 }
 
@@ -268,7 +299,7 @@ interface Started {
   appReportedMs: number | null;
 }
 
-async function startTarget(name: TargetName, apiEnv: NodeJS.ProcessEnv, logLevel = 'warn'): Promise<Started> {
+async function startTarget(name: TargetName, apiEnv: NodeJS.ProcessEnv, entry: string, logLevel = 'warn'): Promise<Started> {
   const port = await freePort();
   // Only the lines that matter are kept: at info the API logs one line per mapped route.
   const lines: string[] = [];
@@ -286,7 +317,7 @@ async function startTarget(name: TargetName, apiEnv: NodeJS.ProcessEnv, logLevel
     await waitReady(`http://127.0.0.1:${port}/health/live`, server, 'bare Fastify');
     return { server, port, bootMs: performance.now() - t0, appReportedMs: null };
   }
-  const server = startServer([API_ENTRY], { ...apiEnv, PORT: String(port), LOG_LEVEL: logLevel }, keepLines);
+  const server = startServer([entry], { ...apiEnv, PORT: String(port), LOG_LEVEL: logLevel }, keepLines);
   await waitReady(`http://127.0.0.1:${port}/health/ready`, server, 'API');
   const bootMs = performance.now() - t0;
   // The listening line is logged right after listen(); give the pipe a moment to deliver it.
@@ -315,8 +346,9 @@ async function cannon(url: string, durationS: number): Promise<autocannon.Result
   return autocannon({ url, connections: CONNECTIONS, duration: durationS, pipelining: 1 });
 }
 
-async function measure(name: TargetName, round: number, durationS: number, apiEnv: NodeJS.ProcessEnv): Promise<Measurement> {
-  const started = await startTarget(name, apiEnv);
+async function measure(name: TargetName, round: number, args: Args, apiEnv: NodeJS.ProcessEnv): Promise<Measurement> {
+  const { durationS } = args;
+  const started = await startTarget(name, apiEnv, args.entry);
   try {
     const url = `http://127.0.0.1:${started.port}/health/live`;
     process.stdout.write(`  round ${round} ${name.padEnd(4)} warm-up ${WARMUP_S} s ... `);
@@ -381,8 +413,8 @@ async function main(): Promise<void> {
   out.write(`- Node: ${machine.node} on ${machine.platform}\n`);
   out.write(`- Date (UTC): ${machine.date}\n`);
   out.write(`- Command: ${machine.command}\n`);
-  out.write(`- Load: autocannon, ${CONNECTIONS} connections, ${args.durationS} s per run after a ${WARMUP_S} s warm-up (discarded), ${ROUNDS} alternating rounds, each target a fresh process\n`);
-  out.write(`- API: node ${API_ENTRY}, NODE_ENV=production, LOG_LEVEL=warn for throughput (request logging at info would dominate the measurement), THROTTLE_LIMIT=100000000\n`);
+  if (!args.bootOnly) out.write(`- Load: autocannon, ${CONNECTIONS} connections, ${args.durationS} s per run after a ${WARMUP_S} s warm-up (discarded), ${ROUNDS} alternating rounds, each target a fresh process\n`);
+  out.write(`- API: node ${args.entries.join(" / node ")}, NODE_ENV=production, LOG_LEVEL=warn for throughput (request logging at info would dominate the measurement), THROTTLE_LIMIT=100000000\n`);
   out.write(`- Database: ${maskUrl(databaseUrl)}\n`);
   out.write(`- Redis: ${redisMode}\n\n`);
 
@@ -391,6 +423,7 @@ async function main(): Promise<void> {
     await run('npm', ['run', 'build']);
   } else out.write('(--no-build: using the existing dist/)\n');
 
+  for (const entry of args.entries) assertBundleFresh(ROOT, entry);
   await prepareDatabase(databaseUrl);
 
   const apiEnv: NodeJS.ProcessEnv = {
@@ -404,30 +437,62 @@ async function main(): Promise<void> {
 
   // Boot to ready. LOG_LEVEL=info here so the app prints its own "in N ms" line (no load is running,
   // and health probes log at debug, so this costs only the boot lines).
-  out.write(`\n## Boot to ready (${BOOT_RUNS} runs, spawn until GET /health/ready = 200, polled every ${POLL_MS} ms)\n\n`);
-  const boots: { bootMs: number; appReportedMs: number | null }[] = [];
-  for (let i = 1; i <= BOOT_RUNS; i++) {
-    const s = await startTarget('api', apiEnv, 'info');
-    await stop(s.server.child);
-    boots.push({ bootMs: s.bootMs, appReportedMs: s.appReportedMs });
-    out.write(`  run ${i}: ${fmt(s.bootMs)} ms to ready; app reports ${s.appReportedMs ?? '?'} ms to listening\n`);
+  out.write(`\n## Boot to ready (${args.bootRuns} runs${args.entries.length > 1 ? ' of each entry, alternating' : ''}, spawn until GET /health/ready = 200, polled every ${POLL_MS} ms)\n\n`);
+  const bootsOf = new Map(args.entries.map((entry) => [entry, [] as { bootMs: number; appReportedMs: number | null; cpuMs: number }[]]));
+  for (let i = 1; i <= args.bootRuns; i++) {
+    for (const [entry, boots] of bootsOf) {
+      const s = await startTarget('api', apiEnv, entry, 'info');
+      // CPU the process used until ready: less sensitive than wall time to what else the cores run.
+      const cpu = cpuMs(s.server.child.pid as number);
+      await stop(s.server.child);
+      boots.push({ bootMs: s.bootMs, appReportedMs: s.appReportedMs, cpuMs: cpu });
+      const label = args.entries.length > 1 ? ` ${entry}` : '';
+      out.write(`  run ${i}${label}: ${fmt(s.bootMs)} ms to ready (${fmt(cpu)} ms CPU); app reports ${s.appReportedMs ?? '?'} ms to listening\n`);
+    }
   }
-  const bootTimes = boots.map((b) => b.bootMs);
-  const appTimes = boots.map((b) => b.appReportedMs).filter((v): v is number => v !== null);
-  const boot = {
-    runsMs: bootTimes.map((v) => Math.round(v)),
-    minMs: Math.round(Math.min(...bootTimes)),
-    medianMs: Math.round(median(bootTimes)),
-    appReportedMs: appTimes,
-    appReportedMedianMs: appTimes.length ? Math.round(median(appTimes)) : null,
-    logLevel: 'info',
+  const summariseBoots = (boots: { bootMs: number; appReportedMs: number | null; cpuMs: number }[]) => {
+    const bootTimes = boots.map((b) => b.bootMs);
+    const appTimes = boots.map((b) => b.appReportedMs).filter((v): v is number => v !== null);
+    return {
+      runsMs: bootTimes.map((v) => Math.round(v)),
+      minMs: Math.round(Math.min(...bootTimes)),
+      medianMs: Math.round(median(bootTimes)),
+      appReportedMs: appTimes,
+      appReportedMedianMs: appTimes.length ? Math.round(median(appTimes)) : null,
+      cpuMs: boots.map((b) => Math.round(b.cpuMs)),
+      cpuMedianMs: Math.round(median(boots.map((b) => b.cpuMs))),
+      logLevel: 'info',
+    };
   };
+  const bootByEntry = Object.fromEntries([...bootsOf].map(([entry, boots]) => [entry, summariseBoots(boots)]));
+  const boot = bootByEntry[args.entry] as ReturnType<typeof summariseBoots>;
+
+  if (args.bootOnly) {
+    out.write(`\n| entry | boot to ready, median (min) of ${args.bootRuns} | CPU to ready, median | app-reported to listening, median | target | result |\n|---|---:|---:|---:|---:|---|\n`);
+    for (const [entry, b] of Object.entries(bootByEntry)) {
+      out.write(`| ${entry} | ${fmt(b.medianMs)} ms (${fmt(b.minMs)} ms) | ${fmt(b.cpuMedianMs)} ms | ${b.appReportedMedianMs ?? '?'} ms | < ${fmt(TARGET_BOOT_MS)} ms | ${b.medianMs < TARGET_BOOT_MS ? 'PASS' : 'FAIL'} |\n`);
+    }
+    const bootPass = boot.medianMs < TARGET_BOOT_MS;
+    const results = {
+      machine,
+      config: { bootOnly: true, bootRuns: args.bootRuns, build: args.build, apiEntry: args.entry, entries: args.entries, api: { NODE_ENV: 'production', databaseUrl: maskUrl(databaseUrl), redis: redisMode } },
+      boot,
+      bootByEntry,
+      targets: { bootMs: { target: TARGET_BOOT_MS, value: boot.medianMs, pass: bootPass } },
+    };
+    await mkdir(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `baseline-boot-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+    await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+    out.write(`\nResults written to ${relative(ROOT, file)}\n`);
+    out.write(`\nboot:       ${bootPass ? 'PASS' : 'FAIL'} (${args.entry}: median ${fmt(boot.medianMs)} ms, target < 1,500 ms)\n`);
+    return;
+  }
 
   out.write(`\n## Throughput (GET /health/live)\n\n`);
   const measurements: Measurement[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    measurements.push(await measure('bare', round, args.durationS, apiEnv));
-    measurements.push(await measure('api', round, args.durationS, apiEnv));
+    measurements.push(await measure('bare', round, args, apiEnv));
+    measurements.push(await measure('api', round, args, apiEnv));
   }
 
   const summarise = (target: TargetName) => {
@@ -469,9 +534,9 @@ async function main(): Promise<void> {
       durationS: args.durationS,
       warmupS: WARMUP_S,
       rounds: ROUNDS,
-      bootRuns: BOOT_RUNS,
+      bootRuns: args.bootRuns,
       build: args.build,
-      apiEntry: API_ENTRY,
+      apiEntry: args.entry,
       bareEntry: BARE_ENTRY,
       api: { NODE_ENV: 'production', LOG_LEVEL: 'warn', THROTTLE_LIMIT: 100000000, databaseUrl: maskUrl(databaseUrl), redis: redisMode },
     },

@@ -20,12 +20,15 @@ FROM base AS deps
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 
-# ---- build: compile everything into dist/ ----
+# ---- build: compile everything into dist/, then bundle the API (dist/bundle/api/main.js) ----
 FROM deps AS build
 COPY . .
 RUN npm run build
 
 # ---- runtime: prod deps + compiled output only ----
+# The API runs from its bundle (one file: a faster start); the packages the bundle leaves external
+# (native addons, pino, pg, ioredis: see libs/devtools/src/bundle-api.ts) load from node_modules, and
+# the unbundled dist/ stays for the migrations (db:migrate:built) and the CLIs.
 FROM base AS runtime
 ENV NODE_ENV=production \
     PORT=3000
@@ -36,4 +39,4 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/apps/api/src/main.js"]
+CMD ["node", "dist/bundle/api/main.js"]

@@ -1,13 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import http from 'node:http';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { API_BUNDLE_ENTRY, API_BUNDLE_INPUT } from '../../libs/devtools/src/bundle-api.js';
 import { freePort } from '../../libs/testing/src/process.js';
 
 export { freePort };
 
-/** The built API (`npm run build`), as production runs it. */
-export const API_ENTRY = 'dist/apps/api/src/main.js';
+/** The built API as production runs it: the bundle that `npm run build` makes of the tsc output. */
+export const API_ENTRY = API_BUNDLE_ENTRY;
+
+/**
+ * Throws when `entry` is the bundle and it is missing or older than the tsc output it is made from
+ * (a `nest build` without `npm run build:bundle` after it): a bench would measure stale code.
+ */
+export function assertBundleFresh(root: string, entry = API_ENTRY): void {
+  if (entry !== API_BUNDLE_ENTRY) return;
+  const mtime = (file: string) => statSync(join(root, file), { throwIfNoEntry: false })?.mtimeMs;
+  const bundle = mtime(API_BUNDLE_ENTRY);
+  const input = mtime(API_BUNDLE_INPUT);
+  if (bundle === undefined) throw new Error(`${API_BUNDLE_ENTRY} is missing: run \`npm run build\` (or \`npm run build:bundle\` after a nest build)`);
+  if (input !== undefined && input > bundle) throw new Error(`${API_BUNDLE_ENTRY} is older than ${API_BUNDLE_INPUT}: run \`npm run build:bundle\``);
+}
 
 export interface ApiServer {
   url: string;
@@ -24,6 +40,7 @@ process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
  * to the API alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under a bench's load.
  */
 export async function startApiServer(root: string, env: NodeJS.ProcessEnv): Promise<ApiServer> {
+  assertBundleFresh(root);
   const port = await freePort();
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, API_ENTRY], { cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -31,8 +31,13 @@ export interface RunningProcess {
 
 /** Starts a TypeScript entry point as its own long-running process (an app under test). */
 export function startTsProcess(entry: string, env: Record<string, string | undefined>): RunningProcess {
+  return startNodeProcess(entry, env, TS_NODE);
+}
+
+/** Starts a JavaScript entry point (built output) as its own long-running process. */
+export function startNodeProcess(entry: string, env: Record<string, string | undefined>, nodeArgs: string[] = []): RunningProcess {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn('node', [...TS_NODE, entry], { env: { ...inherited, NODE_OPTIONS: '', NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node', [...nodeArgs, entry], { env: { ...inherited, NODE_OPTIONS: '', NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000)));
