@@ -49,6 +49,14 @@ function get(url: string, headers: Record<string, string | string[]>): Promise<{
   });
 }
 
+const LARGE_CHUNKS = 384;
+const largeChunk = (n: number) => Buffer.alloc(64 * 1024, n % 251);
+const LARGE_SHA256 = (() => {
+  const hash = createHash('sha256');
+  for (let n = 1; n <= LARGE_CHUNKS; n++) hash.update(largeChunk(n));
+  return hash.digest('hex');
+})();
+
 describe('legacy proxy: correct proxying', () => {
   const seen: Seen[] = [];
   const upstreams = {} as { legacy: Upstream; api: Upstream };
@@ -84,6 +92,19 @@ describe('legacy proxy: correct proxying', () => {
             ['Content-Type', 'text/plain'],
           ])
           .end('ok');
+      }
+      if (path === '/large') {
+        // 24 MiB in 64 KiB chunks, written as fast as the proxy takes them.
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'x-body-sha256': LARGE_SHA256, 'x-odd': ['1', '2'], constructor: 'a header' });
+        let sent = 0;
+        const more = () => {
+          while (sent < LARGE_CHUNKS) {
+            sent += 1;
+            if (!res.write(largeChunk(sent))) return void res.once('drain', more);
+          }
+          res.end();
+        };
+        return more();
       }
       if (path === '/hold') {
         held.requests += 1;
@@ -211,6 +232,28 @@ describe('legacy proxy: correct proxying', () => {
     }
     expect((await fetch(`${running.proxy.url}/still-fine`)).status).toBe(200);
   });
+
+  it('streams a large answer to a slow reader whole, holding the backend back meanwhile, repeated headers kept', async () => {
+    const { res, digest } = await new Promise<{ res: IncomingMessage; digest: string }>((resolve, reject) => {
+      const req = httpRequest(`${running.proxy.url}/large`, (res) => {
+        const hash = createHash('sha256');
+        // Reads in bursts with pauses, so the proxy's writes back up and it must wait for the client.
+        res.on('data', (chunk: Buffer) => {
+          hash.update(chunk);
+          res.pause();
+          setTimeout(() => res.resume(), 1);
+        });
+        res.on('end', () => resolve({ res, digest: hash.digest('hex') }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(digest).toBe(LARGE_SHA256);
+    expect(res.headers['x-body-sha256']).toBe(LARGE_SHA256);
+    expect(res.headers['x-odd']).toBe('1, 2');
+    expect(res.headers.constructor).toBe('a header');
+  }, 60_000);
 
   it('cancels the upstream call when the client goes away', async () => {
     const req = httpRequest(`${running.proxy.url}/hold`);

@@ -2,7 +2,6 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { Writable } from 'node:stream';
 import { type AnsweredRequest, requestIdFor } from '#platform';
 import type { Logger } from 'pino';
-import type { Dispatcher } from 'undici';
 import { AuthBridge, LEGACY_SESSION_COOKIE } from '../bridge/auth-bridge.js';
 import type { ApiBreakers } from '../breaker/api-breakers.js';
 import type { TrafficStats } from '../progress/traffic-stats.js';
@@ -19,7 +18,7 @@ import type { RouteMetrics } from './route-metrics.js';
 import { type Backend, type RouteTable, UNMATCHED_ROUTE } from './route-table.js';
 import { bucketCookie } from './shopper-id.js';
 import { answerUpstreamProblem } from './upstream-problem.js';
-import { UpstreamPools } from './upstream-pools.js';
+import { type UpstreamAnswer, UpstreamPools } from './upstream-pools.js';
 
 export interface UpstreamForwardingOptions {
   legacyUrl: string;
@@ -183,7 +182,7 @@ export class UpstreamForwarding {
       this.options.metrics?.countFallback(exchange.route, reason);
       this.forward(exchange, 'legacy', decision.legacyUrl, this.options.timeoutMs);
     };
-    const answer = (api: Dispatcher.StreamFactoryData) => {
+    const answer = (api: UpstreamAnswer) => {
       if (api.statusCode < 500) return this.answerWith(exchange, api);
       fallBack('5xx');
       return discarding();
@@ -196,7 +195,7 @@ export class UpstreamForwarding {
    * asks legacy instead). `answer` gets the backend's status and headers and gives the stream its
    * body goes to; a failure before that is `failed` unless `onFailure` says otherwise.
    */
-  private call(exchange: Exchange, backend: Backend, target: string, timeoutMs: number | undefined, answer: (answer: Dispatcher.StreamFactoryData) => Writable, onFailure = (error: Error) => this.failed(exchange, error)): void {
+  private call(exchange: Exchange, backend: Backend, target: string, timeoutMs: number | undefined, answer: (answer: UpstreamAnswer) => Writable, onFailure = (error: Error) => this.failed(exchange, error)): void {
     exchange.backend = backend;
     const { req } = exchange;
     const call = {
@@ -214,7 +213,7 @@ export class UpstreamForwarding {
   }
 
   /** Writes the backend's status and headers to the client and gives the client's answer for its body. */
-  private answerWith(exchange: Exchange, answer: Dispatcher.StreamFactoryData): Writable {
+  private answerWith(exchange: Exchange, answer: UpstreamAnswer): Writable {
     const { res, req } = exchange;
     if (res.destroyed) return res;
     const headers = answerHeaders(answer.headers, exchange, this.publicOrigin);

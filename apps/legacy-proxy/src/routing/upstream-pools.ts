@@ -1,6 +1,7 @@
-import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Writable } from 'node:stream';
 import { type Dispatcher, Pool } from 'undici';
+import type { ClientGone } from './client-abort.js';
 import type { Backend } from './route-table.js';
 
 export interface UpstreamCall {
@@ -12,7 +13,13 @@ export interface UpstreamCall {
   body: IncomingMessage | null;
   /** For the response headers and between body chunks; undefined: the pool's. */
   timeoutMs?: number;
-  signal: AbortSignal | EventEmitter;
+  signal: ClientGone;
+}
+
+/** A backend's status and headers (names in lower case, a repeated header as an array, as undici gives them). */
+export interface UpstreamAnswer {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
 }
 
 /**
@@ -35,21 +42,20 @@ export class UpstreamPools {
 
   /**
    * One attempt, never repeated. `answer` gets the status and headers and gives the stream the body
-   * is written to (its backpressure respected); `done` once it is finished, or failed.
+   * is written to (its backpressure respected); `done` once it is finished, or failed. A failure
+   * after the answer has started destroys the stream it was given.
    */
-  stream(backend: Backend, call: UpstreamCall, answer: Dispatcher.StreamFactory, done: (error: Error | null) => void): void {
+  stream(backend: Backend, call: UpstreamCall, answer: (answer: UpstreamAnswer) => Writable, done: (error: Error | null) => void): void {
     const { pool, prefix } = this.backends[backend];
-    pool.stream(
+    pool.dispatch(
       {
         method: call.method as Dispatcher.HttpMethod,
         path: prefix + call.target,
         headers: call.headers,
         body: call.body,
-        signal: call.signal,
         ...(call.timeoutMs !== undefined && { headersTimeout: call.timeoutMs, bodyTimeout: call.timeoutMs }),
       },
-      answer,
-      done,
+      new WritingHandler(call.signal, answer, done),
     );
   }
 
@@ -57,4 +63,75 @@ export class UpstreamPools {
   async destroy(): Promise<void> {
     await Promise.all([...this.pools.values()].map((pool) => pool.destroy()));
   }
+}
+
+/**
+ * undici's lowest-level handler: the answer goes straight into the writable `answer` gives, with
+ * none of the stream API's per-request async resource, finished() listeners and destroy.
+ */
+class WritingHandler implements Dispatcher.DispatchHandler {
+  private out: Writable | undefined;
+  private abort: ((reason: Error) => void) | undefined;
+  private resume: (() => void) | undefined;
+
+  constructor(
+    private readonly signal: ClientGone,
+    private readonly answer: (answer: UpstreamAnswer) => Writable,
+    private readonly done: (error: Error | null) => void,
+  ) {}
+
+  onConnect(abort: (reason?: Error) => void): void {
+    this.abort = abort;
+    this.signal.follow(abort);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    // 1xx (say 103 Early Hints) is not passed on; the final answer follows.
+    if (statusCode < 200) return true;
+    this.resume = resume;
+    const out = (this.out = this.answer({ statusCode, headers: parseRawHeaders(rawHeaders) }));
+    return out.writableNeedDrain ? this.waitForDrain(out) : true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const out = this.out!;
+    return out.write(chunk) ? true : this.waitForDrain(out);
+  }
+
+  onComplete(): void {
+    this.ended();
+    this.out!.end();
+    this.done(null);
+  }
+
+  onError(error: Error): void {
+    this.ended();
+    this.out?.destroy(error);
+    this.done(error);
+  }
+
+  /** Pauses the upstream (false to undici) until the writable has room again. */
+  private waitForDrain(out: Writable): false {
+    out.once('drain', this.resume!);
+    return false;
+  }
+
+  private ended(): void {
+    if (this.abort) this.signal.release(this.abort);
+  }
+}
+
+/** undici's raw header list as node:http's header object: lower-case names, repeated ones as arrays. */
+function parseRawHeaders(raw: Buffer[]): IncomingHttpHeaders {
+  // No prototype: a header named like one of Object's properties is just a header.
+  const headers: Record<string, string | string[]> = Object.create(null);
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    const seen = headers[name];
+    if (seen === undefined) headers[name] = value;
+    else if (typeof seen === 'string') headers[name] = [seen, value];
+    else seen.push(value);
+  }
+  return headers;
 }
