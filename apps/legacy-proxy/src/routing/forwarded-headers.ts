@@ -73,12 +73,12 @@ export interface AnswerContext {
 }
 
 /**
- * A backend's answer headers for the client: hop-by-hop out, its own origin moved to the public
- * one, our request id (an upstream that logged under another id still says which), the backend
- * that answered, and the proxy's own headers (its cookie before the backend's).
+ * A backend's end-to-end answer headers made the client's, in place: its own origin moved to the
+ * public one, our request id (an upstream that logged under another id still says which), the
+ * backend that answered, and the proxy's own headers (its cookie before the backend's).
  */
 export function answerHeaders(upstream: IncomingHttpHeaders, context: AnswerContext, publicOrigin: PublicOrigin): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = publicOrigin.rewrite(withoutHopByHop(upstream), context.forwarded.proto, context.forwarded.host || undefined);
+  const headers: OutgoingHttpHeaders = publicOrigin.rewrite(upstream, context.forwarded.proto, context.forwarded.host || undefined);
   const upstreamId = headers[REQUEST_ID_HEADER];
   if (upstreamId !== undefined && upstreamId !== context.requestId) headers[UPSTREAM_REQUEST_ID] = upstreamId;
   headers[REQUEST_ID_HEADER] = context.requestId;

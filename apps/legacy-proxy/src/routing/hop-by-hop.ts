@@ -31,3 +31,27 @@ export function withoutHopByHop<T extends IncomingHttpHeaders>(headers: T, alsoD
   }
   return kept as T;
 }
+
+/**
+ * A backend's raw answer headers (undici's name, value, name, value... list) as node:http's header
+ * object, hop-by-hop ones left out in the same pass: lower-case names, a repeated header as an
+ * array. No prototype: a header named like one of Object's properties is just a header.
+ */
+export function endToEndHeaders(raw: Buffer[]): IncomingHttpHeaders {
+  const headers: Record<string, string | string[]> = Object.create(null);
+  let connection: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    if (HOP_BY_HOP.has(name) || name.startsWith('proxy-')) {
+      if (name === 'connection') connection = connection === undefined ? value : `${connection},${value}`;
+      continue;
+    }
+    const seen = headers[name];
+    if (seen === undefined) headers[name] = value;
+    else if (typeof seen === 'string') headers[name] = [seen, value];
+    else seen.push(value);
+  }
+  if (connection !== undefined) for (const name of connectionNamed({ connection })) delete headers[name];
+  return headers;
+}

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
 import { type Dispatcher, Pool } from 'undici';
 import type { ClientGone } from './client-abort.js';
+import { endToEndHeaders } from './hop-by-hop.js';
 import type { Backend } from './route-table.js';
 
 export interface UpstreamCall {
@@ -16,7 +17,7 @@ export interface UpstreamCall {
   signal: ClientGone;
 }
 
-/** A backend's status and headers (names in lower case, a repeated header as an array, as undici gives them). */
+/** A backend's status and its end-to-end headers (`endToEndHeaders`), an object the receiver may change. */
 export interface UpstreamAnswer {
   statusCode: number;
   headers: IncomingHttpHeaders;
@@ -89,7 +90,7 @@ class WritingHandler implements Dispatcher.DispatchHandler {
     // 1xx (say 103 Early Hints) is not passed on; the final answer follows.
     if (statusCode < 200) return true;
     this.resume = resume;
-    const out = (this.out = this.answer({ statusCode, headers: parseRawHeaders(rawHeaders) }));
+    const out = (this.out = this.answer({ statusCode, headers: endToEndHeaders(rawHeaders) }));
     return out.writableNeedDrain ? this.waitForDrain(out) : true;
   }
 
@@ -119,19 +120,4 @@ class WritingHandler implements Dispatcher.DispatchHandler {
   private ended(): void {
     if (this.abort) this.signal.release(this.abort);
   }
-}
-
-/** undici's raw header list as node:http's header object: lower-case names, repeated ones as arrays. */
-function parseRawHeaders(raw: Buffer[]): IncomingHttpHeaders {
-  // No prototype: a header named like one of Object's properties is just a header.
-  const headers: Record<string, string | string[]> = Object.create(null);
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
-    const value = raw[i + 1]!.toString('latin1');
-    const seen = headers[name];
-    if (seen === undefined) headers[name] = value;
-    else if (typeof seen === 'string') headers[name] = [seen, value];
-    else seen.push(value);
-  }
-  return headers;
 }
