@@ -28,7 +28,8 @@ RUN npm run build
 # ---- runtime: prod deps + compiled output only ----
 # The API runs from its bundle (one file: a faster start); the packages the bundle leaves external
 # (native addons, pino, pg, ioredis: see libs/devtools/src/bundle-api.ts) load from node_modules, and
-# the unbundled dist/ stays for the migrations (db:migrate:built) and the CLIs.
+# the unbundled dist/ stays for the migrations (db:migrate:built) and the CLIs. The bundle's V8 code
+# cache is written to /tmp (FICUS_CODE_CACHE_DIR): a restarted container starts warm, a new one cold.
 FROM base AS runtime
 ENV NODE_ENV=production \
     PORT=3000

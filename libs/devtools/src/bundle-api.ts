@@ -1,8 +1,13 @@
 /**
  * `npm run build:bundle` (part of `npm run build`, after tsc): bundles the API's tsc output
- * (dist/apps/api/src/main.js, decorator metadata already emitted) into one ESM file,
- * dist/bundle/api/main.js, which `npm run start:api` and the Docker image run. Node 20 has no module
- * compile cache: resolving, reading and linking ~4,000 small modules was most of the boot.
+ * (dist/apps/api/src/main.js, decorator metadata already emitted) into one file,
+ * dist/bundle/api/api.cjs, started by dist/bundle/api/main.js (api-bundle-loader.ts: a V8 code
+ * cache), which `npm run start:api` and the Docker image run. Node 20 has no module compile cache:
+ * resolving, reading and linking ~4,000 small modules was most of the boot.
+ *
+ * The bundle is CommonJS only so that the loader can hand V8 a code cache (Node 20 takes one for a
+ * script, not for an ES module); it runs in strict mode like the ES modules it is made from, and
+ * `import.meta` is passed in by the loader.
  *
  * node_modules are bundled in, except packages that are not safe to move away from their own folder:
  * see EXTERNAL. A package that is not installed (an optional peer that Nest, TypeORM or BullMQ tries
@@ -16,6 +21,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const API_BUNDLE_ENTRY = 'dist/bundle/api/main.js';
 export const API_BUNDLE_INPUT = 'dist/apps/api/src/main.js';
+const BUNDLE_FILE = 'api.cjs';
+const LOADER = 'libs/devtools/src/api-bundle-loader.ts';
 
 /** Packages loaded from node_modules at run time, and why. */
 const EXTERNAL: Record<string, string> = {
@@ -86,7 +93,7 @@ const peerLoads: Plugin = {
       let changed = false;
       if (CREATE_REQUIRE.test(source) && !args.path.includes('/plugin/')) {
         // The free `require` is the bundler's: literal require() calls are bundled (or left to the
-        // banner's require when external).
+        // loader's require when external).
         source = source.replace(CREATE_REQUIRE, '');
         changed = true;
       }
@@ -120,6 +127,7 @@ const REVIEWED_RUNTIME_LOADS: Record<string, string> = {
   'bullmq/dist/cjs/classes/worker.js': 'sandboxed processor files (__filename): not used by the API',
   'bullmq/dist/cjs/classes/child-processor.js': 'sandboxed processor files: not used by the API',
   'fast-json-stringify/lib/standalone.js': 'require() inside generated source text (standalone mode, not used by fastify)',
+  '@nestjs/terminus/dist/health-indicator/microservice/grpc.health.js': 'the gRPC check\'s .proto file (import.meta.dirname): the API has no gRPC check',
   'file-type/source/index.js': 'strtok3 for fromFile() only, stateless; Nest\'s FileTypeValidator reads buffers',
 };
 
@@ -130,7 +138,7 @@ const REVIEWED_RUNTIME_LOADS: Record<string, string> = {
  */
 async function checkRuntimeLoads(inputs: string[]): Promise<void> {
   const unreviewed: string[] = [];
-  const computed = /(?<![\w$.])(?:import|require)\s*\((?!\s*["'`)])|(?<![\w$.])__(?:dirname|filename)\b/;
+  const computed = /(?<![\w$.])(?:import|require)\s*\((?!\s*["'`)])|(?<![\w$.])__(?:dirname|filename)\b|import\.meta\.(?:dirname|filename)/;
   for (const input of inputs) {
     const module = input.replace(/^.*node_modules\//, '');
     if (module === input || module in REVIEWED_RUNTIME_LOADS) continue;
@@ -152,16 +160,24 @@ export async function bundleApi(): Promise<void> {
   const started = performance.now();
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: API_BUNDLE_INPUT },
-    outdir,
+    entryPoints: [API_BUNDLE_INPUT],
+    outfile: join(outdir, BUNDLE_FILE),
     bundle: true,
-    // One file, no chunks: a chunk that esbuild splits off for a lazy import() of a CommonJS package
-    // exports only `default` (Nest's ValidationPipe then finds no plainToInstance). Unsplit, a lazy
-    // import is still evaluated only when called (the Elasticsearch engine, the Redis cache store).
-    splitting: false,
-    format: 'esm',
+    // One file, no chunks: a lazy import() stays lazy (the Elasticsearch engine, the Redis cache
+    // store are evaluated only when imported) without a chunk per import, which for a CommonJS
+    // package would export only `default` (Nest's ValidationPipe then finds no plainToInstance).
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
+    // import() of what is bundled becomes a require() inside a promise; of an external, a require too
+    // (the externals are CommonJS), so the code cache's script needs no module loader.
+    supported: { 'dynamic-import': false },
+    define: {
+      'import.meta.url': '__ficusImportMetaUrl',
+      'import.meta.resolve': '__ficusImportMetaResolve',
+      'import.meta.dirname': '__dirname',
+      'import.meta.filename': '__filename',
+    },
     // Nest, TypeORM, Swagger and class-transformer read class names (tokens, entity and schema names);
     // the bundle renames classes that clash across files, keepNames restores their .name.
     keepNames: true,
@@ -177,15 +193,21 @@ export async function bundleApi(): Promise<void> {
     metafile: true,
     logLevel: 'warning',
     plugins: [externals, peerLoads],
-    // Bundled CommonJS code calls require() for the externals and node: builtins.
-    banner: { js: "import { createRequire as __ficusCreateRequire } from 'node:module';\nconst require = __ficusCreateRequire(import.meta.url);" },
+  });
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: [LOADER],
+    outfile: join(outdir, 'main.js'),
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
   });
   await writeFile(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
-  const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
   await checkRuntimeLoads(Object.keys(result.metafile.inputs));
-  const bytes = outputs.reduce((sum, [, o]) => sum + o.bytes, 0);
+  const bytes = Object.entries(result.metafile.outputs).reduce((sum, [file, o]) => sum + (file.endsWith('.map') ? 0 : o.bytes), 0);
   process.stdout.write(
-    `bundle-api: ${API_BUNDLE_ENTRY}, ${(bytes / 1024 / 1024).toFixed(1)} MiB from ${Object.keys(result.metafile.inputs).length} modules ` +
+    `bundle-api: ${API_BUNDLE_ENTRY} and ${BUNDLE_FILE}, ${(bytes / 1024 / 1024).toFixed(1)} MiB from ${Object.keys(result.metafile.inputs).length} modules ` +
       `in ${Math.round(performance.now() - started)} ms (externals: ${Object.keys(EXTERNAL).join(', ')})\n`,
   );
 }

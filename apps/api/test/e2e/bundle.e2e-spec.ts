@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createTestDatabase,
   type RunningProcess,
@@ -10,9 +13,11 @@ import {
 } from '#testing';
 
 // The API as `npm run start:api` and the Docker image run it: the esbuild bundle of the tsc output
-// (libs/devtools/src/bundle-api.ts). Built here, since CI runs no build: a dependency that loads
-// files from its own folder or a second copy of a bundled package fails this spec, not production.
+// (libs/devtools/src/bundle-api.ts) started with a V8 code cache (api-bundle-loader.ts). Built here,
+// since CI runs no build: a dependency that loads files from its own folder or a second copy of a
+// bundled package fails this spec, not production.
 const BUNDLE = 'dist/bundle/api/main.js';
+const cacheDir = mkdtempSync(join(tmpdir(), 'ficus-bundle-spec-'));
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -32,10 +37,7 @@ describe('the bundled API process', () => {
   let api: RunningProcess;
   let url: string | undefined;
 
-  beforeAll(async () => {
-    await run('npx', ['nest', 'build', 'api']);
-    await run('npm', ['run', '--silent', 'build:bundle']);
-    db = await createTestDatabase();
+  const start = async () => {
     api = startNodeProcess(BUNDLE, {
       DATABASE_URL: db.url,
       REDIS_URL: testRedisUrl(),
@@ -45,13 +47,22 @@ describe('the bundled API process', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
+      FICUS_CODE_CACHE_DIR: cacheDir,
     });
     [, url] = await api.waitFor(/listening on (http:\/\/[\d.:]+)/, 60_000);
+  };
+
+  beforeAll(async () => {
+    await run('npx', ['nest', 'build', 'api']);
+    await run('npm', ['run', '--silent', 'build:bundle']);
+    db = await createTestDatabase();
+    await start();
   }, 300_000);
 
   afterAll(async () => {
     api?.child.kill('SIGKILL');
     await db?.drop();
+    rmSync(cacheDir, { recursive: true, force: true });
   });
 
   it('is ready (database through the external pg) and serves the OpenAPI document and UI', async () => {
@@ -109,5 +120,15 @@ describe('the bundled API process', () => {
     });
     expect(notJson).toEqual([]);
     expect(api.output()).toMatch(/closed cleanly/);
+    expect(readdirSync(cacheDir).filter((file) => file.endsWith('.v8cache'))).toHaveLength(1);
   });
+
+  it('starts again from the code cache it wrote and serves', async () => {
+    await start();
+    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    const invalid = await fetch(`${url}/api/v1/auth/register`, json({ email: 'not-an-email' }));
+    expect(invalid.status).toBe(400);
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+  }, 90_000);
 });
