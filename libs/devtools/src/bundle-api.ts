@@ -14,7 +14,7 @@
  * at run time) is left external too, so it fails at run time exactly as it does unbundled.
  */
 import { build, type Plugin } from 'esbuild';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -155,56 +155,69 @@ async function checkRuntimeLoads(inputs: string[]): Promise<void> {
 }
 
 export async function bundleApi(): Promise<void> {
-  const outdir = join(ROOT, dirname(API_BUNDLE_ENTRY));
+  // Built beside the live folder and swapped in at the end: an API or a bench starting meanwhile
+  // finds the previous bundle, never a half-written one.
+  const live = join(ROOT, dirname(API_BUNDLE_ENTRY));
+  const outdir = `${live}.next-${process.pid}`;
   await rm(outdir, { recursive: true, force: true });
   const started = performance.now();
-  const result = await build({
-    absWorkingDir: ROOT,
-    entryPoints: [API_BUNDLE_INPUT],
-    outfile: join(outdir, BUNDLE_FILE),
-    bundle: true,
-    // One file, no chunks: a lazy import() stays lazy (the Elasticsearch engine, the Redis cache
-    // store are evaluated only when imported) without a chunk per import, which for a CommonJS
-    // package would export only `default` (Nest's ValidationPipe then finds no plainToInstance).
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    // import() of what is bundled becomes a require() inside a promise; of an external, a require too
-    // (the externals are CommonJS), so the code cache's script needs no module loader.
-    supported: { 'dynamic-import': false },
-    define: {
-      'import.meta.url': '__ficusImportMetaUrl',
-      'import.meta.resolve': '__ficusImportMetaResolve',
-      'import.meta.dirname': '__dirname',
-      'import.meta.filename': '__filename',
-    },
-    // Nest, TypeORM, Swagger and class-transformer read class names (tokens, entity and schema names);
-    // the bundle renames classes that clash across files, keepNames restores their .name.
-    keepNames: true,
-    // Smaller text to read and parse at every start; identifiers stay (see keepNames).
-    minifyWhitespace: true,
-    minifySyntax: true,
-    // Not the root tsconfig: its "source" condition would pull in .ts sources instead of dist/.
-    tsconfigRaw: {},
-    // The tsc output's own maps are chained: stack traces under --enable-source-maps point at the .ts.
-    sourcemap: 'linked',
-    sourcesContent: false,
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'warning',
-    plugins: [externals, peerLoads],
-  });
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: [LOADER],
-    outfile: join(outdir, 'main.js'),
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  await writeFile(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
-  await checkRuntimeLoads(Object.keys(result.metafile.inputs));
+  let result;
+  try {
+    result = await build({
+      absWorkingDir: ROOT,
+      entryPoints: [API_BUNDLE_INPUT],
+      outfile: join(outdir, BUNDLE_FILE),
+      bundle: true,
+      // One file, no chunks: a lazy import() stays lazy (the Elasticsearch engine, the Redis cache
+      // store are evaluated only when imported) without a chunk per import, which for a CommonJS
+      // package would export only `default` (Nest's ValidationPipe then finds no plainToInstance).
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      // import() of what is bundled becomes a require() inside a promise; of an external, a require too
+      // (the externals are CommonJS), so the code cache's script needs no module loader.
+      supported: { 'dynamic-import': false },
+      define: {
+        'import.meta.url': '__ficusImportMetaUrl',
+        'import.meta.resolve': '__ficusImportMetaResolve',
+        'import.meta.dirname': '__dirname',
+        'import.meta.filename': '__filename',
+      },
+      // Nest, TypeORM, Swagger and class-transformer read class names (tokens, entity and schema names);
+      // the bundle renames classes that clash across files, keepNames restores their .name.
+      keepNames: true,
+      // Smaller text to read and parse at every start; identifiers stay (see keepNames).
+      minifyWhitespace: true,
+      minifySyntax: true,
+      // Not the root tsconfig: its "source" condition would pull in .ts sources instead of dist/.
+      tsconfigRaw: {},
+      // The tsc output's own maps are chained: stack traces under --enable-source-maps point at the .ts.
+      sourcemap: 'linked',
+      sourcesContent: false,
+      legalComments: 'none',
+      metafile: true,
+      logLevel: 'warning',
+      plugins: [externals, peerLoads],
+    });
+    await build({
+      absWorkingDir: ROOT,
+      entryPoints: [LOADER],
+      outfile: join(outdir, 'main.js'),
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'warning',
+    });
+    await writeFile(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+    await checkRuntimeLoads(Object.keys(result.metafile.inputs));
+  } catch (error) {
+    await rm(outdir, { recursive: true, force: true });
+    throw error;
+  }
+  const old = `${live}.old-${process.pid}`;
+  await rename(live, old).catch(() => undefined);
+  await rename(outdir, live);
+  await rm(old, { recursive: true, force: true });
   const bytes = Object.entries(result.metafile.outputs).reduce((sum, [file, o]) => sum + (file.endsWith('.map') ? 0 : o.bytes), 0);
   process.stdout.write(
     `bundle-api: ${API_BUNDLE_ENTRY} and ${BUNDLE_FILE}, ${(bytes / 1024 / 1024).toFixed(1)} MiB from ${Object.keys(result.metafile.inputs).length} modules ` +
