@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { util } from 'undici';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'upgrade', 'transfer-encoding', 'proxy-connection', 'http2-settings']);
 const NONE: ReadonlySet<string> = new Set();
@@ -41,7 +42,8 @@ export function endToEndHeaders(raw: Buffer[]): IncomingHttpHeaders {
   const headers: Record<string, string | string[]> = Object.create(null);
   let connection: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
+    // undici's lookup gives the usual names without decoding them.
+    const name = util.headerNameToString(raw[i]!);
     const value = raw[i + 1]!.toString('latin1');
     if (HOP_BY_HOP.has(name) || name.startsWith('proxy-')) {
       if (name === 'connection') connection = connection === undefined ? value : `${connection},${value}`;

@@ -68,6 +68,7 @@ class CompiledRoute {
   private readonly pattern: PathPattern;
   private readonly methods: ReadonlySet<string> | null;
   private readonly queryMatch: [key: string, expected: string][];
+  private readonly matchedKeys: ReadonlySet<string>;
   private readonly rewritePath?: (captures: Captures) => string;
   private readonly rewriteQuery?: (captures: Captures) => string;
 
@@ -75,6 +76,7 @@ class CompiledRoute {
     this.pattern = new PathPattern(definition.path);
     this.methods = definition.methods === '*' ? null : new Set(definition.methods);
     this.queryMatch = Object.entries(definition.query ?? {});
+    this.matchedKeys = new Set(this.queryMatch.map(([key]) => key));
     if (definition.rewrite !== undefined) {
       const [path, query] = splitUrl(definition.rewrite);
       this.rewritePath = compileTemplate(path);
@@ -101,10 +103,13 @@ class CompiledRoute {
   /** The API path for a match: the rewrite, keeping the query parameters the route did not match on, byte for byte. */
   apiUrl(url: string, query: string, captures: Captures): string {
     if (this.rewritePath === undefined) return url;
-    const matched = new Set(this.queryMatch.map(([key]) => key));
-    const kept = query === '' ? [] : query.split('&').filter((pair) => pair !== '' && !matched.has(decodeQueryComponent(pair.split('=', 1)[0]!)));
-    const ownQuery = this.rewriteQuery ? this.rewriteQuery(captures) : '';
-    const all = [...(ownQuery ? [ownQuery] : []), ...kept].join('&');
+    let all = this.rewriteQuery ? this.rewriteQuery(captures) : '';
+    if (query !== '') {
+      for (const pair of query.split('&')) {
+        if (pair === '' || this.matchedKeys.has(decodeQueryComponent(pair.split('=', 1)[0]!))) continue;
+        all = all === '' ? pair : `${all}&${pair}`;
+      }
+    }
     return this.rewritePath(captures) + (all ? `?${all}` : '');
   }
 }
@@ -137,8 +142,8 @@ export class RouteTable {
         backend: BACKEND_OF_MODE[mode],
         legacyUrl: url,
         apiUrl: route.apiUrl(url, query, captures),
-        ...(mode === 'canary' && { canary: { percent: percent ?? 0, group: group ?? name } }),
-        ...(timeoutMs !== undefined && { timeoutMs }),
+        canary: mode === 'canary' ? { percent: percent ?? 0, group: group ?? name } : undefined,
+        timeoutMs,
         definition: route.definition,
       };
     }
