@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
 import type { CaptureMode, PaymentEvent } from '#contracts';
-import { EventPublisher } from '#platform';
+import { EventPublisher, outboxInsert } from '#platform';
 import type { EventStep, PaymentChange } from './payment-state.js';
 import { type AttemptKind, type AttemptState, PaymentAttempt } from './payment-attempt.entity.js';
 import { PaymentHistory } from './payment-history.entity.js';
@@ -36,6 +36,51 @@ export type RefundBegun =
   | (Begun & { refund: Refund });
 
 const OPEN: AttemptState[] = ['pending', 'unknown'];
+
+/**
+ * beginAuthorize's common case in one statement: a new payment (none for its request key yet), its
+ * history and its first authorize attempt; no row when the key has a payment (then the locked path).
+ */
+const CREATE_AUTHORIZE = `
+  WITH payment AS (
+    INSERT INTO payments.payments (id, order_id, created_by, request_key, amount, currency, state, capture_mode)
+    VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) ON CONFLICT DO NOTHING
+    RETURNING id, amount, created_at, updated_at
+  ), history AS (
+    INSERT INTO payments.payment_history (payment_id, from_state, to_state, note) SELECT id, NULL, 'pending', 'created' FROM payment
+  ), attempt AS (
+    INSERT INTO payments.payment_attempts (id, payment_id, kind, provider, provider_key, amount, state)
+    SELECT $8, id, 'authorize', $9, $10, amount, 'pending' FROM payment
+    RETURNING created_at, updated_at
+  )
+  SELECT payment.created_at AS p_created, payment.updated_at AS p_updated, attempt.created_at AS a_created, attempt.updated_at AS a_updated
+  FROM payment, attempt`;
+
+/**
+ * settle() in one statement for a payment still as the caller saw it: the attempt and the payment are
+ * locked (attempt first, as settle() does) only while the attempt is open and the payment's state,
+ * captured and refunded are unchanged, re-checked after any wait; then the attempt is settled, the
+ * change applied, its history and events written. No row: something moved, take the locked path.
+ */
+const SETTLE_SEEN = `
+  WITH locked AS MATERIALIZED (
+    SELECT a.id FROM payments.payment_attempts a JOIN payments.payments p ON p.id = a.payment_id
+    WHERE a.id = $1 AND a.state IN ('pending', 'unknown') AND p.id = $2 AND p.state = $3::varchar AND p.captured = $4::int AND p.refunded = $5::int
+    FOR UPDATE OF a, p
+  ), attempt AS (
+    UPDATE payments.payment_attempts SET state = $6::varchar, provider_ref = coalesce($7::varchar, provider_ref), error = $8::text, updated_at = now()
+    WHERE id = (SELECT id FROM locked)
+  ), payment AS (
+    UPDATE payments.payments
+    SET state = coalesce($9::varchar, state), captured = coalesce($10::int, captured), refunded = coalesce($11::int, refunded),
+        provider_ref = coalesce($12::varchar, provider_ref), updated_at = now()
+    WHERE id = $2 AND EXISTS (SELECT 1 FROM locked)
+    RETURNING *
+  ), history AS (
+    INSERT INTO payments.payment_history (payment_id, from_state, to_state, note)
+    SELECT id, $3::varchar, state, $13::varchar FROM payment WHERE state <> $3::varchar
+  ), outbox AS (${outboxInsert('$14', 'EXISTS (SELECT 1 FROM payment)')})
+  SELECT * FROM payment`;
 const lock = { mode: 'pessimistic_write' } as const;
 
 /** Payments, their attempts, refunds and history; every state change is one transaction with its events. */
@@ -50,8 +95,8 @@ export class PaymentsRepository {
    * The payment for this request key, created if new, with the authorize attempt to send: the open
    * one (its outcome is unknown, so its key is reused) or, after a known non-charge, a new one.
    */
-  beginAuthorize(input: NewPayment, provider: string): Promise<Begun | { reused: Payment }> {
-    return this.dataSource.transaction(async (tx): Promise<Begun | { reused: Payment }> => {
+  async beginAuthorize(input: NewPayment, provider: string): Promise<Begun | { reused: Payment }> {
+    return (await this.createAuthorize(input, provider)) ?? this.dataSource.transaction(async (tx): Promise<Begun | { reused: Payment }> => {
       const id = randomUUID();
       await tx.createQueryBuilder().insert().into(Payment).values({ id, ...input, state: 'pending' }).orIgnore().execute();
       const payment = await tx.findOneOrFail(Payment, { where: { requestKey: input.requestKey }, lock });
@@ -117,6 +162,31 @@ export class PaymentsRepository {
   }
 
   /**
+   * `settle` for the payment as `begun` saw it, in one statement while it is still so (attempt open,
+   * payment unmoved: what `change` read holds); otherwise `settle` under the locks, which re-reads.
+   */
+  async settleBegun(
+    begun: Begun,
+    outcome: { state: AttemptState; providerRef?: string | null; error?: string | null },
+    change: (payment: Payment) => PaymentChange | null,
+  ): Promise<Payment> {
+    const { payment: seen, attempt } = begun;
+    const applied = outcome.state === 'unknown' || attempt.refundId ? null : change(seen);
+    if (!applied) return this.settle(attempt.id, outcome, change);
+    const { patch } = applied;
+    const after = { ...seen, ...patch };
+    const rows = (await this.dataSource.query(SETTLE_SEEN, [
+      attempt.id, seen.id, seen.state, seen.captured, seen.refunded,
+      outcome.state, outcome.providerRef ?? null, outcome.error ?? null,
+      patch.state ?? null, patch.captured ?? null, patch.refunded ?? null, patch.providerRef ?? null,
+      applied.note, this.events.rows(...eventsOf(after, applied)),
+    ])) as PaymentRow[];
+    if (rows.length === 0) return this.settle(attempt.id, outcome, change);
+    if (applied.events.length) this.events.written();
+    return paymentOf(rows[0]!);
+  }
+
+  /**
    * A provider's event, taken once per event id (a redelivery changes nothing): it settles the open
    * attempt it answers, or moves the payment forward, through the same transitions as `settle`. A
    * failure rolls the event back with the rest, so the provider's redelivery tries again.
@@ -177,6 +247,26 @@ export class PaymentsRepository {
     return this.dataSource.manager.find(PaymentAttempt, { where: { paymentId }, order: { createdAt: 'ASC' } });
   }
 
+  /** A new payment with its history and first attempt in one statement; null when the request key already has one. */
+  private async createAuthorize(input: NewPayment, provider: string): Promise<Begun | null> {
+    const id = randomUUID();
+    const attemptId = randomUUID();
+    const providerKey = randomUUID();
+    const rows = (await this.dataSource.query(CREATE_AUTHORIZE, [
+      id, input.orderId, input.createdBy, input.requestKey, input.amount, input.currency, input.captureMode, attemptId, provider, providerKey,
+    ])) as { p_created: Date; p_updated: Date; a_created: Date; a_updated: Date }[];
+    const [row] = rows;
+    if (!row) return null;
+    const payment = Object.assign(new Payment(), {
+      id, ...input, captured: 0, refunded: 0, state: 'pending', providerRef: null, createdAt: row.p_created, updatedAt: row.p_updated,
+    } satisfies Payment);
+    const attempt = Object.assign(new PaymentAttempt(), {
+      id: attemptId, paymentId: id, kind: 'authorize', provider, providerKey, refundId: null, amount: input.amount, state: 'pending',
+      providerRef: null, error: null, createdAt: row.a_created, updatedAt: row.a_updated,
+    } satisfies PaymentAttempt);
+    return { payment, attempt, settled: false };
+  }
+
   private async newAttempt(tx: EntityManager, paymentId: string, kind: AttemptKind, provider: string, amount: number, refundId: string | null = null) {
     const attempt = tx.create(PaymentAttempt, { id: randomUUID(), paymentId, kind, provider, providerKey: randomUUID(), amount, refundId, state: 'pending' });
     return tx.save(attempt);
@@ -206,8 +296,37 @@ export class PaymentsRepository {
     if (change.patch.state && change.patch.state !== from) {
       await tx.insert(PaymentHistory, { paymentId: payment.id, fromState: from, toState: change.patch.state, note: change.note });
     }
-    const facts = { paymentId: payment.id, orderId: payment.orderId, amount: payment.amount, currency: payment.currency, captured: payment.captured, refunded: payment.refunded };
-    const events: PaymentEvent[] = change.events.map((name) => ({ name, version: 1, ...facts, ...(change.reason ? { reason: change.reason } : {}) }));
+    const events = eventsOf(payment, change);
     if (events.length) await this.events.publish(tx, ...events);
   }
+}
+
+/** The change's events, with the payment's facts after it. */
+function eventsOf(payment: Payment, change: PaymentChange): PaymentEvent[] {
+  const facts = { paymentId: payment.id, orderId: payment.orderId, amount: payment.amount, currency: payment.currency, captured: payment.captured, refunded: payment.refunded };
+  return change.events.map((name) => ({ name, version: 1, ...facts, ...(change.reason ? { reason: change.reason } : {}) }));
+}
+
+interface PaymentRow {
+  id: string;
+  order_id: string;
+  created_by: string | null;
+  request_key: string;
+  amount: number;
+  currency: string;
+  captured: number;
+  refunded: number;
+  state: Payment['state'];
+  capture_mode: Payment['captureMode'];
+  provider_ref: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function paymentOf(row: PaymentRow): Payment {
+  return Object.assign(new Payment(), {
+    id: row.id, orderId: row.order_id, createdBy: row.created_by, requestKey: row.request_key, amount: row.amount, currency: row.currency,
+    captured: row.captured, refunded: row.refunded, state: row.state, captureMode: row.capture_mode, providerRef: row.provider_ref,
+    createdAt: row.created_at, updatedAt: row.updated_at,
+  } satisfies Payment);
 }

@@ -42,7 +42,7 @@ export class PaymentsService {
     const request = { amount: begun.payment.amount, currency: begun.payment.currency, token: input.token, capture: captureMode === 'immediate', metadata: { paymentId: begun.payment.id, orderId: begun.payment.orderId } };
     try {
       const charge = await this.gateway.call((g, signal) => g.authorize(begun.attempt.providerKey, request, signal));
-      return toPaymentView(await this.payments.settle(begun.attempt.id, { state: 'succeeded', providerRef: charge.ref }, (p) => fromCharge(p, charge)));
+      return toPaymentView(await this.payments.settleBegun(begun, { state: 'succeeded', providerRef: charge.ref }, (p) => fromCharge(p, charge)));
     } catch (error) {
       throw await this.failed(begun, error);
     }
@@ -89,7 +89,7 @@ export class PaymentsService {
     if (payment.state !== from) throw new InvalidPaymentStateError(paymentId, payment.state, kind);
     try {
       const charge = await this.gateway.call((g, signal) => g[kind](attempt.providerKey, payment.providerRef!, signal));
-      return toPaymentView(await this.payments.settle(attempt.id, { state: 'succeeded' }, (p) => fromCharge(p, charge)));
+      return toPaymentView(await this.payments.settleBegun(begun, { state: 'succeeded' }, (p) => fromCharge(p, charge)));
     } catch (error) {
       throw await this.failed(begun, error, false);
     }
@@ -99,7 +99,7 @@ export class PaymentsService {
   private async failed(begun: Begun, error: unknown, paymentFailsWithIt = true): Promise<unknown> {
     const failure = classify(error);
     if (!failure) return error;
-    await this.payments.settle(begun.attempt.id, { state: failure.attempt, providerRef: failure.ref, error: failure.error.slice(0, 1000) }, () => {
+    await this.payments.settleBegun(begun, { state: failure.attempt, providerRef: failure.ref, error: failure.error.slice(0, 1000) }, () => {
       if (!paymentFailsWithIt || !failure.notCharged) return null;
       return failure.attempt === 'declined' ? declined(failure.ref ?? null) : notCharged();
     });
