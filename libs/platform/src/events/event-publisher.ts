@@ -17,6 +17,11 @@ export const outboxInsert = (param: string, when = 'true') => `
   SELECT e.id, e.name, e.version, e.payload FROM jsonb_to_recordset(${param}::jsonb) AS e(id uuid, name text, version int, payload jsonb)
   WHERE ${when}`;
 
+/** The same for events the statement makes itself: `select` yields (name, version, payload) rows. */
+export const outboxInsertOf = (select: string) => `
+  INSERT INTO platform.outbox_events (id, name, version, payload)
+  SELECT gen_random_uuid(), e.name, e.version, e.payload FROM (${select}) AS e(name, version, payload)`;
+
 /** Writes events into the caller's transaction; the relay delivers them once it has committed. */
 @Injectable()
 export class EventPublisher {

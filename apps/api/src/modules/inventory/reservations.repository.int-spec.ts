@@ -75,6 +75,34 @@ describe('inventory reservations (real PostgreSQL and Redis)', () => {
     ]);
   });
 
+  it('multi-line reservations racing over the same SKUs from both ends, with commits and releases: no deadlock, no oversell, the books add up', async () => {
+    await receive('CROSS-A', 30);
+    await receive('CROSS-B', 20);
+    await receive('CROSS-B', 10, 'warehouse-2');
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 80 }, (_, i) =>
+        inventory.reserve(ctx, { reference: `cross-${i}`, lines: i % 2 ? [{ sku: 'CROSS-A', quantity: 1 }, { sku: 'CROSS-B', quantity: 1 }] : [{ sku: 'CROSS-B', quantity: 1 }, { sku: 'CROSS-A', quantity: 1 }] }),
+      ),
+    );
+    const won = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value.id] : []));
+    const lost = attempts.flatMap((a) => (a.status === 'rejected' ? [a.reason] : []));
+    expect(won).toHaveLength(30);
+    for (const reason of lost) expect(reason).toMatchObject({ code: 'INVENTORY.OUT_OF_STOCK' });
+    // Settlements racing new reservations of the units they give back.
+    const more = Array.from({ length: 20 }, (_, i) => inventory.reserve(ctx, { reference: `cross-more-${i}`, lines: [{ sku: 'CROSS-B', quantity: 1 }, { sku: 'CROSS-A', quantity: 1 }] }));
+    const settled = await Promise.allSettled([
+      ...won.slice(0, 15).map((id) => inventory.commit(ctx, id)),
+      ...won.slice(15).map((id) => inventory.release(ctx, id, 'payment failed')),
+      ...more,
+    ]);
+    expect(settled.slice(0, 30).every((s) => s.status === 'fulfilled')).toBe(true);
+    const reservedAgain = settled.slice(30).filter((s) => s.status === 'fulfilled').length;
+    for (const sku of ['CROSS-A', 'CROSS-B']) {
+      expect(await level(sku)).toEqual({ onHand: 15, reserved: reservedAgain });
+      expect(await ledger(sku)).toEqual({ onHand: 15, reserved: reservedAgain });
+    }
+  });
+
   it('reserves every line or none, and names the SKUs that are short', async () => {
     await receive('PAIR-A', 5);
     await receive('PAIR-B', 1);

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { MovementKind, ReservationStatus, ReserveLine } from '#contracts';
-import { EventPublisher, isUniqueViolation } from '#platform';
+import { EventPublisher, isUniqueViolation, outboxInsertOf } from '#platform';
 import { Reservation, ReservationLine } from './reservation.entity.js';
-import { availableBySku, type NewMovement, recordStockChange, records } from './stock.repository.js';
+import { availableBySku, records } from './stock.repository.js';
 
 export interface HeldReservation {
   reservation: Reservation;
@@ -19,23 +19,77 @@ export type ReserveOutcome =
 /** A settle that found the reservation already settled (or absent) changes nothing. */
 export type SettleOutcome = (HeldReservation & { changed: boolean }) | null;
 
-/**
- * Takes one line's units from the location with the most available, in one conditional UPDATE: the
- * row lock and the re-checked WHERE make concurrent reservations queue up, so none can oversell.
- * `picked` without `location` means another transaction took the units first: try again.
- */
-const RESERVE_LINE = `
-  WITH pick AS (
-    SELECT location FROM inventory.stock_levels WHERE sku = $1 AND on_hand - reserved >= $2
-    ORDER BY on_hand - reserved DESC, location LIMIT 1
-  ), taken AS (
-    UPDATE inventory.stock_levels s SET reserved = s.reserved + $2, updated_at = now() FROM pick
-    WHERE s.sku = $1 AND s.location = pick.location AND s.on_hand - s.reserved >= $2
-    RETURNING s.location
-  )
-  SELECT (SELECT location FROM pick) AS picked, (SELECT location FROM taken) AS location`;
+/** `inventory.stock-changed` per SKU of `changed` (sku, quantity) with what `locked` (every location of it, after the wait) held, `delta` per unit applied. */
+const stockChanged = (changed: string, delta: string) =>
+  outboxInsertOf(`
+    SELECT 'inventory.stock-changed', 1, jsonb_build_object('sku', c.sku, 'available', (SELECT sum(k.available) FROM locked k WHERE k.sku = c.sku) + c.units * (${delta}))
+    FROM (SELECT sku, sum(quantity)::int AS units FROM ${changed} GROUP BY sku) c ORDER BY c.sku`);
 
-const MAX_PICKS = 10;
+/**
+ * A whole reservation in one statement: the reservation row first (a concurrent reserve for the
+ * same reference waits on it and then fails on the unique reference, as before), then every
+ * location of the requested SKUs locked in (sku, location) order, the order settle() locks in too,
+ * so no two reservations wait on each other in a cycle. With the rows locked their counts are
+ * current: each line takes its units from the location with the most available, and only when
+ * every line can (`complete`) are the units reserved, the lines, movements and events written.
+ * Otherwise nothing but the reservation row was written and the caller rolls it back.
+ */
+const RESERVE = `
+  WITH reservation AS (
+    INSERT INTO inventory.reservations (id, reference, status, expires_at) VALUES ($1, $2, 'active', now() + $3 * interval '1 millisecond')
+    RETURNING id, reference, status, expires_at, release_reason, created_at, settled_at
+  ), wanted AS MATERIALIZED (
+    SELECT w.sku, w.quantity FROM jsonb_to_recordset($4::jsonb) AS w(sku varchar, quantity int)
+  ), locked AS MATERIALIZED (
+    SELECT s.sku, s.location, s.on_hand - s.reserved AS available FROM inventory.stock_levels s
+    WHERE EXISTS (SELECT 1 FROM reservation) AND s.sku IN (SELECT sku FROM wanted)
+    ORDER BY s.sku, s.location FOR UPDATE
+  ), pick AS MATERIALIZED (
+    SELECT DISTINCT ON (w.sku) w.sku, k.location, w.quantity FROM wanted w JOIN locked k ON k.sku = w.sku AND k.available >= w.quantity
+    ORDER BY w.sku, k.available DESC, k.location
+  ), complete AS MATERIALIZED (
+    SELECT (SELECT count(*) FROM pick) = (SELECT count(*) FROM wanted) AS ok
+  ), taken AS (
+    UPDATE inventory.stock_levels s SET reserved = s.reserved + p.quantity, updated_at = now()
+    FROM pick p WHERE (SELECT ok FROM complete) AND s.sku = p.sku AND s.location = p.location AND s.on_hand - s.reserved >= p.quantity
+    RETURNING s.sku, s.location, p.quantity
+  ), held AS (
+    INSERT INTO inventory.reservation_lines (reservation_id, sku, location, quantity) SELECT $1, sku, location, quantity FROM taken
+  ), moved AS (
+    INSERT INTO inventory.movements (id, sku, location, kind, on_hand_delta, reserved_delta, reason, reference, actor)
+    SELECT gen_random_uuid(), sku, location, 'reserved', 0, quantity, NULL, $2, $5 FROM taken
+  ), events AS (${stockChanged('taken', '-1')})
+  SELECT (SELECT row_to_json(r) FROM reservation r) AS reservation,
+         (SELECT json_agg(json_build_object('sku', sku, 'location', location, 'quantity', quantity) ORDER BY sku) FROM taken) AS lines,
+         (SELECT min(w.sku) FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM pick p WHERE p.sku = w.sku)) AS short`;
+
+/**
+ * A settlement in one statement. The status flip is the guard: of a commit, a release and an expiry
+ * racing (or two restocks), exactly one flips it and changes stock. Then, as in RESERVE, every
+ * location of its SKUs locked in (sku, location) order, the lines' units moved, movements and events
+ * written. $5 and $6 are the signs of each line's change to on hand and reserved.
+ */
+const settleSql = (expiryOnly: boolean) => `
+  WITH flipped AS (
+    UPDATE inventory.reservations SET status = $2, release_reason = $3, settled_at = now()
+    WHERE id = $1 AND status = $4 ${expiryOnly ? 'AND expires_at <= now()' : ''}
+    RETURNING id, reference, status, expires_at, release_reason, created_at, settled_at
+  ), lines AS MATERIALIZED (
+    SELECT sku, location, quantity FROM inventory.reservation_lines WHERE reservation_id = $1
+  ), locked AS MATERIALIZED (
+    SELECT s.sku, s.location, s.on_hand - s.reserved AS available FROM inventory.stock_levels s
+    WHERE EXISTS (SELECT 1 FROM flipped) AND s.sku IN (SELECT sku FROM lines)
+    ORDER BY s.sku, s.location FOR UPDATE
+  ), moved_stock AS (
+    UPDATE inventory.stock_levels s SET on_hand = s.on_hand + l.quantity * $5, reserved = s.reserved + l.quantity * $6, updated_at = now()
+    FROM lines l JOIN locked k ON k.sku = l.sku AND k.location = l.location
+    WHERE s.sku = l.sku AND s.location = l.location
+  ), moved AS (
+    INSERT INTO inventory.movements (id, sku, location, kind, on_hand_delta, reserved_delta, reason, reference, actor)
+    SELECT gen_random_uuid(), l.sku, l.location, $7, l.quantity * $5, l.quantity * $6, $3, f.reference, $8 FROM flipped f, lines l
+  ), events AS (${stockChanged('lines WHERE EXISTS (SELECT 1 FROM flipped)', '($5 - $6)')})
+  SELECT (SELECT row_to_json(f) FROM flipped f) AS flipped,
+         (SELECT json_agg(json_build_object('sku', sku, 'location', location, 'quantity', quantity) ORDER BY sku, location) FROM lines) AS lines`;
 
 type SettledStatus = Exclude<ReservationStatus, 'active'>;
 
@@ -63,22 +117,17 @@ export class ReservationsRepository {
 
   async reserve(input: { id: string; reference: string; ttlMs: number; lines: ReserveLine[]; actor: string }): Promise<ReserveOutcome> {
     try {
-      return await this.dataSource.transaction(async (tx) => {
-        // First, so that a concurrent reserve for the same reference waits here and then finds this one.
-        await tx.query(
-          `INSERT INTO inventory.reservations (id, reference, status, expires_at) VALUES ($1, $2, 'active', now() + $3 * interval '1 millisecond')`,
-          [input.id, input.reference, input.ttlMs],
-        );
-        const lines: ReservationLine[] = [];
-        // SKU order everywhere, so two multi-line reservations never wait on each other in a cycle.
-        for (const line of [...input.lines].sort((a, b) => a.sku.localeCompare(b.sku))) {
-          lines.push({ reservationId: input.id, sku: line.sku, location: await takeUnits(tx, line), quantity: line.quantity });
-        }
-        await tx.insert(ReservationLine, lines);
-        await recordStockChange(tx, this.events, lines.map((l) => movement(l, 'reserved', input, 0, l.quantity, null)));
-        const reservation = await tx.findOneByOrFail(Reservation, { id: input.id });
-        return { outcome: 'reserved' as const, reservation, lines };
+      const reserved = await this.dataSource.transaction(async (tx) => {
+        const [row] = await records<{ reservation: ReservationRow; lines: LineRow[] | null; short: string | null }>(tx, RESERVE, [
+          input.id, input.reference, input.ttlMs, JSON.stringify(input.lines), input.actor,
+        ]);
+        if (row!.short !== null) throw new Shortfall(row!.short);
+        const lines = row!.lines ?? [];
+        if (lines.length !== input.lines.length) throw new Error(`reservation ${input.id}: ${lines.length} of ${input.lines.length} lines taken under lock`);
+        return { outcome: 'reserved' as const, reservation: reservationOf(row!.reservation), lines: lines.map((l) => ({ reservationId: input.id, ...l })) };
       });
+      this.events.written();
+      return reserved;
     } catch (error) {
       if (error instanceof Shortfall) return { outcome: 'short', shortages: await this.shortages(input.lines, error.sku) };
       if (isUniqueViolation(error)) {
@@ -122,28 +171,17 @@ export class ReservationsRepository {
 
   private async settle(id: string, to: SettledStatus, reason: string | null, actor: string): Promise<SettleOutcome> {
     const { from, kind, onHand, reserved } = SETTLEMENTS[to];
-    const settled = await this.dataSource.transaction(async (tx) => {
-      // The status flip is the guard: of a commit, a release and an expiry racing (or two restocks), exactly one changes stock.
-      const [flipped] = await records<{ reference: string }>(
-        tx,
-        `UPDATE inventory.reservations SET status = $2, release_reason = $3, settled_at = now()
-         WHERE id = $1 AND status = $4 ${to === 'expired' ? 'AND expires_at <= now()' : ''} RETURNING reference`,
-        [id, to, reason, from],
-      );
-      if (!flipped) return false;
-      const lines = await tx.find(ReservationLine, { where: { reservationId: id }, order: { sku: 'ASC', location: 'ASC' } });
-      for (const line of lines) {
-        await tx.query(
-          `UPDATE inventory.stock_levels SET on_hand = on_hand + $3, reserved = reserved + $4, updated_at = now() WHERE sku = $1 AND location = $2`,
-          [line.sku, line.location, line.quantity * onHand, line.quantity * reserved],
-        );
-      }
-      const context = { reference: flipped.reference, actor };
-      await recordStockChange(tx, this.events, lines.map((l) => movement(l, kind, context, l.quantity * onHand, l.quantity * reserved, reason)));
-      return true;
-    });
-    const held = await this.find(id);
-    return held && { ...held, changed: settled };
+    const [row] = (await this.dataSource.query(settleSql(to === 'expired'), [id, to, reason, from, onHand, reserved, kind, actor])) as {
+      flipped: ReservationRow | null;
+      lines: LineRow[] | null;
+    }[];
+    if (!row!.flipped) {
+      // Not flipped: read it as it is now (the statement saw it as it was before a racing settlement).
+      const held = await this.find(id);
+      return held && { ...held, changed: false };
+    }
+    this.events.written();
+    return { reservation: reservationOf(row!.flipped), lines: (row!.lines ?? []).map((l) => ({ reservationId: id, ...l })), changed: true };
   }
 
   /** Read after the rollback; the SKU that failed is listed even if units came back since. */
@@ -155,15 +193,26 @@ export class ReservationsRepository {
   }
 }
 
-async function takeUnits(tx: EntityManager, line: ReserveLine): Promise<string> {
-  for (let attempt = 0; attempt < MAX_PICKS; attempt += 1) {
-    const [{ picked, location }] = await records<{ picked: string | null; location: string | null }>(tx, RESERVE_LINE, [line.sku, line.quantity]);
-    if (location) return location;
-    if (!picked) break;
-  }
-  throw new Shortfall(line.sku);
+interface LineRow {
+  sku: string;
+  location: string;
+  quantity: number;
 }
 
-function movement(line: ReservationLine, kind: NewMovement['kind'], by: { reference: string; actor: string }, onHandDelta: number, reservedDelta: number, reason: string | null): NewMovement {
-  return { sku: line.sku, location: line.location, kind, onHandDelta, reservedDelta, reason, reference: by.reference, actor: by.actor };
+/** A reservation as row_to_json gives it (timestamps as strings). */
+interface ReservationRow {
+  id: string;
+  reference: string;
+  status: ReservationStatus;
+  expires_at: string;
+  release_reason: string | null;
+  created_at: string;
+  settled_at: string | null;
+}
+
+function reservationOf(row: ReservationRow): Reservation {
+  return Object.assign(new Reservation(), {
+    id: row.id, reference: row.reference, status: row.status, expiresAt: new Date(row.expires_at), releaseReason: row.release_reason,
+    createdAt: new Date(row.created_at), settledAt: row.settled_at ? new Date(row.settled_at) : null,
+  } satisfies Reservation);
 }
