@@ -12,7 +12,12 @@ import { DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE } from './domain-events.q
 
 export const OUTBOX_WRITTEN = 'ficus.outboxWritten';
 const BATCH = 100;
+/** What is due, oldest first; the caller adds its lock clause. */
+const DUE = `SELECT id, name, version, payload, occurred_at, attempts FROM platform.outbox_events
+  WHERE published_at IS NULL AND available_at <= now() ORDER BY occurred_at, id LIMIT $1`;
 const MAX_BACKOFF_MS = 60_000;
+/** How long a nudge waits for more commits to join its pass: under load one pass takes many transactions' events. */
+const NUDGE_DELAY_MS = 5;
 /** Bounds a publish while Redis is unreachable (its client queues commands until it is back). */
 const ENQUEUE_TIMEOUT_MS = 5000;
 
@@ -24,12 +29,14 @@ const ENQUEUE_TIMEOUT_MS = 5000;
  * BullMQ retries. in-process: the handlers run here, inside that transaction, and a failed or
  * timed-out handler is retried with exponential backoff. Either way ordering is not guaranteed (a
  * retried event does not hold back later ones) and delivery is at least once. Polls every
- * OUTBOX_POLL_INTERVAL_MS and right after a transaction that wrote events commits.
+ * OUTBOX_POLL_INTERVAL_MS and a few milliseconds after a transaction that wrote events commits
+ * (NUDGE_DELAY_MS, so that commits close together share a pass).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, EntitySubscriberInterface {
   private readonly logger = new Logger('Outbox');
   private timer: NodeJS.Timeout | null = null;
+  private timerDueAt = 0;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -78,23 +85,26 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.unsettledPublishes > 0) await this.queue.disconnect().catch(() => undefined);
   }
 
-  /** Runs a delivery pass now (or right after the current one). */
+  /** Runs a delivery pass within NUDGE_DELAY_MS (or shortly after the current one). */
   nudge(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
-    this.schedule(0);
+    // A pass due as soon anyway takes this commit's events too.
+    if (this.timer && this.timerDueAt <= Date.now() + NUDGE_DELAY_MS) return;
+    this.schedule(NUDGE_DELAY_MS);
   }
 
   /** Delivers (in-process) or enqueues (bullmq) what is due; resolves when the pass is over. Exposed for tests and scripts. */
   async drain(): Promise<number> {
     let delivered = 0;
     while (!this.stopped) {
-      const batch = await this.deliverBatch();
-      if (batch === 0) break;
-      delivered += batch;
+      const { taken, done } = await this.deliverBatch();
+      delivered += done;
+      // A short batch took all that was due: no pass just to find nothing (what commits meanwhile nudges again).
+      if (taken < BATCH) break;
     }
     return delivered;
   }
@@ -102,6 +112,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timerDueAt = Date.now() + delayMs;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.running = this.drain()
@@ -116,7 +127,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         .finally(() => {
           this.running = null;
           const interval = this.config.get('OUTBOX_POLL_INTERVAL_MS');
-          const next = this.failedPasses > 0 ? Math.min(MAX_BACKOFF_MS, interval * 2 ** this.failedPasses) : this.again ? 0 : interval;
+          const next = this.failedPasses > 0 ? Math.min(MAX_BACKOFF_MS, interval * 2 ** this.failedPasses) : this.again ? NUDGE_DELAY_MS : interval;
           this.again = false;
           this.schedule(next);
         });
@@ -124,21 +135,29 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.timer.unref();
   }
 
-  private async deliverBatch(): Promise<number> {
+  private async deliverBatch(): Promise<{ taken: number; done: number }> {
     return this.dataSource.transaction(async (tx) => {
-      const rows = (await tx.query(
-        `SELECT id, name, version, payload, occurred_at, attempts FROM platform.outbox_events
-          WHERE published_at IS NULL AND available_at <= now()
-          ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH],
-      )) as OutboxRow[];
-      if (rows.length === 0) return 0;
-      return this.config.get('OUTBOX_TRANSPORT') === 'bullmq' ? this.enqueue(tx, rows) : this.deliverHere(tx, rows);
+      if (this.config.get('OUTBOX_TRANSPORT') === 'bullmq') return this.enqueue(tx);
+      const rows = (await tx.query(`${DUE} FOR UPDATE SKIP LOCKED`, [BATCH])) as OutboxRow[];
+      return { taken: rows.length, done: rows.length ? await this.deliverHere(tx, rows) : 0 };
     });
   }
 
-  /** A failure rolls the batch back, to be published again on the next pass (the jobIds make that harmless). */
-  private async enqueue(tx: EntityManager, rows: OutboxRow[]): Promise<number> {
+  /**
+   * Marks a batch published and adds its jobs in the same transaction: one statement takes and marks
+   * the rows; a failure to add rolls the marks back, to be published again on the next pass (the
+   * jobIds make that harmless).
+   */
+  private async enqueue(tx: EntityManager): Promise<{ taken: number; done: number }> {
+    const [rows] = (await tx.query(
+      `UPDATE platform.outbox_events o SET published_at = now(), attempts = o.attempts + 1
+        FROM (${DUE} FOR UPDATE SKIP LOCKED) due WHERE o.id = due.id
+        RETURNING o.id, o.name, o.version, o.payload, o.occurred_at, due.attempts`,
+      [BATCH],
+    )) as [OutboxRow[], number];
+    if (rows.length === 0) return { taken: 0, done: 0 };
+    // RETURNING has no order: add them oldest first, as they were taken.
+    rows.sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const jobs = rows.map((row) => ({ name: row.name, data: toDeliveredEvent(row), opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: row.id } }));
     const publishing = this.queue.addBulk(jobs);
     this.unsettledPublishes += 1;
@@ -147,10 +166,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       () => (this.unsettledPublishes -= 1),
     );
     await withTimeout(publishing, ENQUEUE_TIMEOUT_MS, `publishing ${rows.length} events to ${DOMAIN_EVENTS_QUEUE}`, this.stopping.signal);
-    await tx.query('UPDATE platform.outbox_events SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])', [
-      rows.map((row) => row.id),
-    ]);
-    return rows.length;
+    return { taken: rows.length, done: rows.length };
   }
 
   private async deliverHere(tx: EntityManager, rows: OutboxRow[]): Promise<number> {
