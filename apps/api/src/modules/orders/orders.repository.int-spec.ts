@@ -81,6 +81,9 @@ describe('OrdersRepository (real PostgreSQL)', () => {
     expect(transitions.map((t) => [t.fromStatus, t.toStatus])).toEqual([[null, 'pending_payment'], ['pending_payment', won.status]]);
     const events = (await outbox(order.id)).filter((e: { name: string }) => e.name === 'orders.order-status-changed');
     expect(events).toEqual([{ name: 'orders.order-status-changed', payload: expect.objectContaining({ from: 'pending_payment', to: won.status, by: 'system', number: order.number }) }]);
+    // The event's time is the transition's, as toISOString writes it.
+    const moved = transitions.at(-1)!;
+    expect(events[0].payload).toMatchObject({ orderId: order.id, reason: moved.reason, at: moved.at.toISOString() });
     expect(await orders.transition(order.id, 'pending_payment', 'paid', 'system', null)).toBeNull();
   });
 

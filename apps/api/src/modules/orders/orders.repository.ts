@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import type { OrderPlacedEvent, OrderStatus, OrderStatusChangedEvent } from '#contracts';
-import { EventPublisher } from '#platform';
+import type { OrderStatus } from '#contracts';
+import { EventPublisher, outboxInsertOf } from '#platform';
 import type { Order, OrderLine, OrderNote, OrderTransition } from './order.entity.js';
 import { newOrderNumber } from './order-number.js';
 
@@ -30,7 +30,7 @@ const ORDER_COLUMNS = `id, number, status, checkout_key AS "checkoutKey", cart_i
 const LINE_COLUMNS = `order_id AS "orderId", position, sku, product_id AS "productId", product_name AS "productName", options, quantity,
   unit_price AS "unitPrice", subtotal, discount, tax, total`;
 
-// One statement for the order, its lines and its first transition: checkout's hot path.
+// One statement for the order, its lines, its first transition and orders.order-placed: checkout's hot path.
 const INSERT_ORDER = `
   WITH o AS (
     INSERT INTO orders.orders (id, number, status, checkout_key, cart_id, customer_id, email, currency, tax_included, subtotal, discount,
@@ -44,23 +44,30 @@ const INSERT_ORDER = `
       quantity int, "unitPrice" int, subtotal int, discount int, tax int, total int)
   ), t AS (
     INSERT INTO orders.order_transitions (order_id, from_status, to_status, actor, reason) SELECT o.id, NULL, 'pending_payment', $20, 'checkout' FROM o
-  )
+  ), placed AS (${outboxInsertOf(`
+    SELECT 'orders.order-placed', 1, jsonb_build_object('orderId', o.id, 'number', o.number, 'customerId', o."customerId", 'email', o.email,
+      'currency', o.currency, 'total', o.total, 'promotionIds', to_jsonb(o."promotionIds"))
+    FROM o`)})
   SELECT * FROM o`;
 
-// Compare-and-set on the status: of two racing transitions from one status, exactly one moves the order.
+// Compare-and-set on the status: of two racing transitions from one status, exactly one moves the order;
+// the transition and orders.order-status-changed (its time as JavaScript's toISOString writes it) with it.
 const TRANSITION = `
   WITH upd AS (
     UPDATE orders.orders SET status = $3::varchar, updated_at = now(),
       settled_at = CASE WHEN $3::varchar IN ('paid', 'cancelled') THEN NULL ELSE settled_at END
     WHERE id = $1 AND status = $2::varchar RETURNING ${ORDER_COLUMNS}
   ), t AS (
-    INSERT INTO orders.order_transitions (order_id, from_status, to_status, actor, reason) SELECT id, $2::varchar, $3::varchar, $4, $5 FROM upd RETURNING at
-  )
-  SELECT upd.*, (SELECT at FROM t) AS "movedAt" FROM upd`;
+    INSERT INTO orders.order_transitions (order_id, from_status, to_status, actor, reason) SELECT id, $2::varchar, $3::varchar, $4, $5 FROM upd RETURNING order_id, at
+  ), changed AS (${outboxInsertOf(`
+    SELECT 'orders.order-status-changed', 1, jsonb_build_object('orderId', upd.id, 'number', upd.number, 'from', $2::varchar, 'to', $3::varchar,
+      'by', $4::varchar, 'reason', $5::varchar, 'at', to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM upd JOIN t ON t.order_id = upd.id`)})
+  SELECT upd.* FROM upd`;
 
 const MAX_NUMBER_DRAWS = 5;
 
-/** Orders, their line snapshots, transitions and notes; each change is one transaction with its outbox events. */
+/** Orders, their line snapshots, transitions and notes; each change is one statement or transaction with its outbox events. */
 @Injectable()
 export class OrdersRepository {
   constructor(
@@ -76,20 +83,13 @@ export class OrdersRepository {
     for (let draw = 1; ; draw++) {
       const number = newOrderNumber();
       try {
-        const created = await this.dataSource.transaction(async (tx) => {
-          const [row] = await rows<Order>(tx, INSERT_ORDER, [
-            order.id, number, order.checkoutKey, order.cartId, order.customerId, order.email, order.currency, order.taxIncluded,
-            order.subtotal, order.discount, order.shipping, order.tax, order.total, order.shippingAddress, order.billingAddress,
-            order.shippingMethod, order.promotionIds, order.reservationId, JSON.stringify(lines), actor,
-          ]);
-          const placed: OrderPlacedEvent = {
-            name: 'orders.order-placed', version: 1, orderId: row!.id, number: row!.number, customerId: row!.customerId,
-            email: row!.email, currency: row!.currency, total: row!.total, promotionIds: row!.promotionIds,
-          };
-          await this.events.publish(tx, placed);
-          return row!;
-        });
-        return { created: { order: created, lines: lines.map((l) => ({ ...l, orderId: created.id })) } };
+        const [created] = await rows<Order>(this.dataSource.manager, INSERT_ORDER, [
+          order.id, number, order.checkoutKey, order.cartId, order.customerId, order.email, order.currency, order.taxIncluded,
+          order.subtotal, order.discount, order.shipping, order.tax, order.total, order.shippingAddress, order.billingAddress,
+          order.shippingMethod, order.promotionIds, order.reservationId, JSON.stringify(lines), actor,
+        ]);
+        this.events.written();
+        return { created: { order: created!, lines: lines.map((l) => ({ ...l, orderId: created!.id })) } };
       } catch (error) {
         const constraint = violated(error);
         if (constraint === 'UQ_orders_orders_checkout_key') return { duplicate: true };
@@ -107,16 +107,10 @@ export class OrdersRepository {
 
   /** Moves the order from `from` to `to` if it is still in `from`, records and publishes the change; null otherwise. */
   async transition(id: string, from: OrderStatus, to: OrderStatus, actor: string, reason: string | null): Promise<Order | null> {
-    return this.dataSource.transaction(async (tx) => {
-      const [moved] = await rows<Order & { movedAt: Date }>(tx, TRANSITION, [id, from, to, actor, reason]);
-      if (!moved) return null;
-      const { movedAt, ...order } = moved;
-      const event: OrderStatusChangedEvent = {
-        name: 'orders.order-status-changed', version: 1, orderId: id, number: order.number, from, to, by: actor, reason, at: movedAt.toISOString(),
-      };
-      await this.events.publish(tx, event);
-      return order;
-    });
+    const [moved] = await rows<Order>(this.dataSource.manager, TRANSITION, [id, from, to, actor, reason]);
+    if (!moved) return null;
+    this.events.written();
+    return moved;
   }
 
   /** The side effects of the order's current status are done (only if it is still in it). */
