@@ -10,6 +10,7 @@ export interface Env {
   DATABASE_POOL_MAX: number;
   DATABASE_CONNECT_TIMEOUT_MS: number;
   DATABASE_STATEMENT_TIMEOUT_MS: number;
+  DATABASE_PREPARED_STATEMENTS: boolean;
   REDIS_URL?: string;
   REDIS_KEY_PREFIX: string;
   CACHE_TTL_MS: number;
@@ -104,6 +105,7 @@ export const envSchema = Joi.object<Env, true>({
   DATABASE_POOL_MAX: Joi.number().integer().min(1).max(200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: Joi.number().integer().min(100).default(2000),
   DATABASE_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(0).default(10000),
+  DATABASE_PREPARED_STATEMENTS: Joi.boolean().default(true),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).empty(''),
   REDIS_KEY_PREFIX: Joi.string().pattern(/^[\w.:-]+$/).default('ficus:'),
   CACHE_TTL_MS: Joi.number().integer().min(0).default(600000),

@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { preparingClient } from './preparing-client.js';
 
 export interface DatabaseSettings {
   url: string;
@@ -6,6 +7,8 @@ export interface DatabaseSettings {
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
   applicationName?: string;
+  /** Repeated parameterized statements as named prepared statements (default true; see preparing-client.ts). */
+  preparedStatements?: boolean;
 }
 
 /** One definition of the connection, shared by the apps and the migration data source. */
@@ -22,6 +25,7 @@ export function databaseOptions(settings: DatabaseSettings): DataSourceOptions {
       connectionTimeoutMillis: settings.connectTimeoutMs ?? 2000,
       statement_timeout: settings.statementTimeoutMs ?? 10000,
       application_name: settings.applicationName ?? 'ficus',
+      ...(settings.preparedStatements === false ? {} : { Client: preparingClient() }),
     },
   };
 }

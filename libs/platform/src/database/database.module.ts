@@ -17,6 +17,7 @@ import { SystemController } from './system.controller.js';
           poolMax: config.get('DATABASE_POOL_MAX'),
           connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS'),
           statementTimeoutMs: config.get('DATABASE_STATEMENT_TIMEOUT_MS'),
+          preparedStatements: config.get('DATABASE_PREPARED_STATEMENTS'),
         }),
         logger: new QueryCounterLogger(metrics.dbQueries),
         maxQueryExecutionTime: 1000,
