@@ -17,6 +17,7 @@ import { build, type Plugin } from 'esbuild';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type SourceMapLike, asciiOnly } from './ascii-bundle.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const API_BUNDLE_ENTRY = 'dist/bundle/api/main.js';
@@ -33,10 +34,8 @@ const EXTERNAL: Record<string, string> = {
   pino: 'transports run in worker threads that load files by path from pino\'s folder',
   'thread-stream': 'worker thread started from a file in its own folder',
   'pino-pretty': 'a pino transport (dev only)',
-  pg: 'TypeORM loads it by name at run time (PlatformTools.load); one copy keeps one type-parser registry',
   'pg-native': 'optional native driver, loaded by name',
   'pg-query-stream': 'optional, loaded by name by TypeORM',
-  ioredis: 'reads its package.json and rewrites stack traces relative to its own folder (__dirname)',
   'swagger-ui-dist': 'static files served from its folder (resolved by @nestjs/swagger at run time)',
 };
 
@@ -85,9 +84,20 @@ async function terminusPeers(checkPackageFile: string): Promise<string[]> {
 /** Sources as the bundle saw them, where peerLoads rewrote them (for checkRuntimeLoads). */
 const rewritten = new Map<string, string>();
 
+/** ioredis reads its version from its package.json next to its own file (for CLIENT SETINFO): inlined. */
+const IOREDIS_PACKAGE_READ = 'const data = await fs_1.promises.readFile(filePath, "utf8");';
+
 const peerLoads: Plugin = {
   name: 'ficus-peer-loads',
   setup(b) {
+    b.onLoad({ filter: /node_modules[\\/]ioredis[\\/]built[\\/]utils[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(IOREDIS_PACKAGE_READ)) throw new Error(`${args.path}: the package.json read to inline is gone; review the bundle's peer loads`);
+      const { version } = JSON.parse(await readFile(join(dirname(args.path), '..', '..', 'package.json'), 'utf8')) as { version: string };
+      const contents = source.replace(IOREDIS_PACKAGE_READ, `const data = ${JSON.stringify(JSON.stringify({ version }))};`);
+      rewritten.set(args.path, contents);
+      return { contents, loader: 'js' };
+    });
     b.onLoad({ filter: /node_modules[\\/]@nestjs[\\/].*\.js$/ }, async (args) => {
       let source = await readFile(args.path, 'utf8');
       let changed = false;
@@ -120,7 +130,9 @@ const REVIEWED_RUNTIME_LOADS: Record<string, string> = {
   '@nestjs/core/helpers/optional-require.js': 'fallback when no loader is passed; every caller passes one',
   '@nestjs/core/helpers/load-adapter.js': 'fallback when no loader is passed; every caller passes one',
   '@nestjs/terminus/dist/utils/checkPackage.util.js': 'fallback after the known peers (see peerLoads)',
-  'typeorm/platform/PlatformTools.js': 'drivers by name: pg is external, the others are not installed',
+  'typeorm/platform/PlatformTools.js': 'drivers by name: pg is passed as the `driver` option (databaseOptions), the others are not installed',
+  'ioredis/built/Command.js': 'trims its own frames from error stacks by __dirname: cosmetic (the frames stay)',
+  'ioredis/built/utils/index.js': 'its package.json path (__dirname): the read is inlined (peerLoads)',
   'typeorm/util/ImportUtils.js': 'entity/migration files by glob: the API registers entities as classes (autoLoadEntities)',
   'typeorm/connection/ConnectionOptionsReader.js': 'ormconfig files: the API passes its options',
   'bullmq/dist/cjs/classes/child.js': 'sandboxed processor files: the API runs its processors in-process',
@@ -235,7 +247,9 @@ export async function bundleApi(): Promise<void> {
       logLevel: 'warning',
     });
     const bundleFile = join(outdir, BUNDLE_FILE);
-    await writeFile(bundleFile, nameClassesOnly(await readFile(bundleFile, 'utf8')));
+    const ascii = asciiOnly(nameClassesOnly(await readFile(bundleFile, 'utf8')), JSON.parse(await readFile(`${bundleFile}.map`, 'utf8')) as SourceMapLike);
+    await writeFile(bundleFile, ascii.code);
+    await writeFile(`${bundleFile}.map`, JSON.stringify(ascii.map));
     await writeFile(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
     await checkRuntimeLoads(Object.keys(result.metafile.inputs));
   } catch (error) {

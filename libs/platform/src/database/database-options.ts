@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { preparingClient } from './preparing-client.js';
 
@@ -15,6 +16,8 @@ export interface DatabaseSettings {
 export function databaseOptions(settings: DatabaseSettings): DataSourceOptions {
   return {
     type: 'postgres',
+    // This pg, not one TypeORM loads by name: in the API's bundle the two would be different copies.
+    driver: pg,
     url: settings.url,
     synchronize: false,
     migrationsRun: false,
