@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { MovementKind, ReservationStatus, ReserveLine } from '#contracts';
 import { EventPublisher, isUniqueViolation, outboxInsertOf } from '#platform';
 import { Reservation, ReservationLine } from './reservation.entity.js';
-import { availableBySku, records } from './stock.repository.js';
+import { availableBySku } from './stock.repository.js';
 
 export interface HeldReservation {
   reservation: Reservation;
@@ -32,7 +32,9 @@ const stockChanged = (changed: string, delta: string) =>
  * so no two reservations wait on each other in a cycle. With the rows locked their counts are
  * current: each line takes its units from the location with the most available, and only when
  * every line can (`complete`) are the units reserved, the lines, movements and events written.
- * Otherwise nothing but the reservation row was written and the caller rolls it back.
+ * Otherwise the statement fails in its last step (inventory.raise_shortfall, the first short SKU
+ * in the error's detail) and PostgreSQL rolls back its reservation row: one statement, no
+ * transaction around it.
  */
 const RESERVE = `
   WITH reservation AS (
@@ -58,10 +60,13 @@ const RESERVE = `
   ), moved AS (
     INSERT INTO inventory.movements (id, sku, location, kind, on_hand_delta, reserved_delta, reason, reference, actor)
     SELECT gen_random_uuid(), sku, location, 'reserved', 0, quantity, NULL, $2, $5 FROM taken
-  ), events AS (${stockChanged('taken', '-1')})
+  ), events AS (${stockChanged('taken', '-1')}
+  ), short AS MATERIALIZED (
+    SELECT min(w.sku) AS sku FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM pick p WHERE p.sku = w.sku)
+  )
   SELECT (SELECT row_to_json(r) FROM reservation r) AS reservation,
          (SELECT json_agg(json_build_object('sku', sku, 'location', location, 'quantity', quantity) ORDER BY sku) FROM taken) AS lines,
-         (SELECT min(w.sku) FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM pick p WHERE p.sku = w.sku)) AS short`;
+         (SELECT inventory.raise_shortfall(sku) FROM short WHERE sku IS NOT NULL) AS failed`;
 
 /**
  * A settlement in one statement. The status flip is the guard: of a commit, a release and an expiry
@@ -101,10 +106,10 @@ const SETTLEMENTS: Record<SettledStatus, { from: ReservationStatus; kind: Moveme
   returned: { from: 'committed', kind: 'returned', onHand: 1, reserved: 0 },
 };
 
-class Shortfall extends Error {
-  constructor(readonly sku: string) {
-    super(`short of ${sku}`);
-  }
+/** The SKU that RESERVE found short, from the error inventory.raise_shortfall failed it with; null for any other error. */
+function shortSkuOf(error: unknown): string | null {
+  const pgError = (error as { driverError?: { code?: string; message?: string; detail?: string } }).driverError;
+  return pgError?.code === 'P0001' && pgError.message === 'inventory_shortfall' ? (pgError.detail ?? null) : null;
 }
 
 /** Reservations and the reserved units they hold; every change is one transaction with its movements and events. */
@@ -117,19 +122,17 @@ export class ReservationsRepository {
 
   async reserve(input: { id: string; reference: string; ttlMs: number; lines: ReserveLine[]; actor: string }): Promise<ReserveOutcome> {
     try {
-      const reserved = await this.dataSource.transaction(async (tx) => {
-        const [row] = await records<{ reservation: ReservationRow; lines: LineRow[] | null; short: string | null }>(tx, RESERVE, [
-          input.id, input.reference, input.ttlMs, JSON.stringify(input.lines), input.actor,
-        ]);
-        if (row!.short !== null) throw new Shortfall(row!.short);
-        const lines = row!.lines ?? [];
-        if (lines.length !== input.lines.length) throw new Error(`reservation ${input.id}: ${lines.length} of ${input.lines.length} lines taken under lock`);
-        return { outcome: 'reserved' as const, reservation: reservationOf(row!.reservation), lines: lines.map((l) => ({ reservationId: input.id, ...l })) };
-      });
+      const [row] = (await this.dataSource.query(RESERVE, [input.id, input.reference, input.ttlMs, JSON.stringify(input.lines), input.actor])) as {
+        reservation: ReservationRow;
+        lines: LineRow[] | null;
+      }[];
       this.events.written();
-      return reserved;
+      const lines = row!.lines ?? [];
+      if (lines.length !== input.lines.length) throw new Error(`reservation ${input.id}: ${lines.length} of ${input.lines.length} lines taken under lock`);
+      return { outcome: 'reserved', reservation: reservationOf(row!.reservation), lines: lines.map((l) => ({ reservationId: input.id, ...l })) };
     } catch (error) {
-      if (error instanceof Shortfall) return { outcome: 'short', shortages: await this.shortages(input.lines, error.sku) };
+      const short = shortSkuOf(error);
+      if (short !== null) return { outcome: 'short', shortages: await this.shortages(input.lines, short) };
       if (isUniqueViolation(error)) {
         const held = await this.dataSource.manager.findOneBy(Reservation, { reference: input.reference, status: 'active' })
           ?? await this.dataSource.manager.findOneBy(Reservation, { reference: input.reference, status: 'committed' });
