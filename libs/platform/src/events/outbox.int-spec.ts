@@ -169,6 +169,15 @@ describe.each(TRANSPORTS)('transactional outbox, $title (real PostgreSQL)', ({ e
       expect(await jobsOf(crashed.id)).toHaveLength(1);
     });
 
+    it('marks an event nothing subscribes to published without adding a job for it', async () => {
+      await dataSource.transaction((tx) => events.publish(tx, { name: 'spec.nobody-listens', version: 1, thingId: 'unheard' }));
+      await publish('heard');
+      await eventually(() => recorder.received.length === 1);
+      await eventually(async () => (await outboxRow('unheard'))?.published_at !== null);
+      expect(await jobsOf((await outboxRow('unheard')).id)).toHaveLength(0);
+      expect(await jobsOf((await outboxRow('heard')).id)).toHaveLength(1);
+    });
+
     it('shows the domain-events queue and the pending outbox in the metrics', async () => {
       const text = await app.get(MetricsRegistry).registry.metrics();
       expect(text).toMatch(/queue_jobs\{queue="domain-events",state="completed"\} [1-9]/);

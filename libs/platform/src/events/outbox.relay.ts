@@ -158,14 +158,20 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (rows.length === 0) return { taken: 0, done: 0 };
     // RETURNING has no order: add them oldest first, as they were taken.
     rows.sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const jobs = rows.map((row) => ({ name: row.name, data: toDeliveredEvent(row), opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: row.id } }));
+    // An event nothing here subscribes to is marked published without a job. Every instance runs
+    // the same handlers and takes jobs from the one queue, so such a job would be taken and
+    // completed with no handler wherever it ran (when contexts run as separate processes, each
+    // needs its own queue first, and then this filter per queue: see the README).
+    const subscribed = rows.filter((row) => this.emitter.listenerCount(row.name) > 0);
+    if (subscribed.length === 0) return { taken: rows.length, done: rows.length };
+    const jobs = subscribed.map((row) => ({ name: row.name, data: toDeliveredEvent(row), opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: row.id } }));
     const publishing = this.queue.addBulk(jobs);
     this.unsettledPublishes += 1;
     publishing.then(
       () => (this.unsettledPublishes -= 1),
       () => (this.unsettledPublishes -= 1),
     );
-    await withTimeout(publishing, ENQUEUE_TIMEOUT_MS, `publishing ${rows.length} events to ${DOMAIN_EVENTS_QUEUE}`, this.stopping.signal);
+    await withTimeout(publishing, ENQUEUE_TIMEOUT_MS, `publishing ${jobs.length} events to ${DOMAIN_EVENTS_QUEUE}`, this.stopping.signal);
     return { taken: rows.length, done: rows.length };
   }
 
