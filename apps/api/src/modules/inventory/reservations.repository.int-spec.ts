@@ -152,6 +152,10 @@ describe('inventory reservations (real PostgreSQL and Redis)', () => {
     expect(await movements('GONE-1')).toEqual({ received: 1, reserved: 1, released: 1 });
     await expect(inventory.commit(ctx, id)).rejects.toMatchObject({ code: 'INVENTORY.RESERVATION_SETTLED' });
     await expect(inventory.commit(ctx, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'INVENTORY.RESERVATION_NOT_FOUND' });
+    // An id that is no UUID names no reservation: not found, never a database error.
+    for (const settle of [() => inventory.commit(ctx, 'not-a-uuid'), () => inventory.release(ctx, 'not-a-uuid', 'x'), () => inventory.restock(ctx, "1'; --", 'x')]) {
+      await expect(settle()).rejects.toMatchObject({ code: 'INVENTORY.RESERVATION_NOT_FOUND' });
+    }
   });
 
   it('restocks a sold reservation once: its units back on hand, reserved untouched, one returned movement; an unsold one is refused', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import type { MovementKind, ReservationStatus, ReserveLine } from '#contracts';
 import { EventPublisher, isUniqueViolation, outboxInsertOf } from '#platform';
@@ -143,6 +144,7 @@ export class ReservationsRepository {
   }
 
   async find(id: string): Promise<HeldReservation | null> {
+    if (!isUUID(id)) return null;
     const reservation = await this.dataSource.manager.findOneBy(Reservation, { id });
     if (!reservation) return null;
     return { reservation, lines: await this.dataSource.manager.find(ReservationLine, { where: { reservationId: id }, order: { sku: 'ASC' } }) };
@@ -173,6 +175,8 @@ export class ReservationsRepository {
   }
 
   private async settle(id: string, to: SettledStatus, reason: string | null, actor: string): Promise<SettleOutcome> {
+    // Ids are UUIDs: anything else names no reservation (PostgreSQL would refuse it as a uuid).
+    if (!isUUID(id)) return null;
     const { from, kind, onHand, reserved } = SETTLEMENTS[to];
     const [row] = (await this.dataSource.query(settleSql(to === 'expired'), [id, to, reason, from, onHand, reserved, kind, actor])) as {
       flipped: ReservationRow | null;
