@@ -31,7 +31,7 @@ interface Completion {
   body: Buffer;
 }
 
-type KeyWrite = { claim: KeyClaim & { id: string } } | { complete: Completion };
+type KeyWrite = { claim: KeyClaim & { id: string } } | { complete: Completion } | { release: string };
 
 interface HeldRow {
   id: string;
@@ -45,9 +45,9 @@ interface HeldRow {
 /** `platform.idempotency_keys`: claims are atomic (`INSERT ... ON CONFLICT DO NOTHING`). */
 @Injectable()
 export class IdempotencyRepository {
-  // The claims and completions of one event-loop turn travel as one statement: under load the
-  // layer then costs about one round trip per request instead of two, and each request still
-  // waits for its own row.
+  // The claims, completions and releases of one event-loop turn travel as one statement: under
+  // load the layer then costs about one round trip per request instead of two, and each request
+  // still waits for its own row.
   private readonly writes = new MicroBatcher<KeyWrite, boolean>((batch) => this.writeAll(batch));
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -84,19 +84,23 @@ export class IdempotencyRepository {
   }
 
   /**
-   * One statement for a turn's writes: the completions (UPDATE) and the claims (INSERT ... ON
-   * CONFLICT DO NOTHING) as data-modifying CTEs. A claim answers true when its row went in; a lost
-   * claim (someone holds the key) false. Completions answer true.
+   * One statement for a turn's writes: the completions (UPDATE), the releases (DELETE) and the
+   * claims (INSERT ... ON CONFLICT DO NOTHING) as data-modifying CTEs. A claim answers true when its
+   * row went in; a lost claim (someone holds the key) false; the others true. A claim that meets
+   * the row a release of the same turn deletes loses, reads no row and claims again (claim()).
    */
   private async writeAll(batch: KeyWrite[]): Promise<boolean[]> {
     const claims = batch.flatMap((write) => ('claim' in write ? [write.claim] : []));
     const completions = batch.flatMap((write) => ('complete' in write ? [write.complete] : []));
+    const releases = batch.flatMap((write) => ('release' in write ? [write.release] : []));
     const inserted: { id: string }[] = await this.dataSource.query(
       `WITH completed AS (
          UPDATE platform.idempotency_keys AS k
          SET response_status = c.status, response_headers = c.headers, response_body = c.body, locked_until = NULL
          FROM unnest($8::uuid[], $9::int[], $10::jsonb[], $11::bytea[]) AS c(id, status, headers, body)
          WHERE k.id = c.id
+       ), released AS (
+         DELETE FROM platform.idempotency_keys WHERE id = ANY($12::uuid[]) AND response_status IS NULL
        ), claimed AS (
          INSERT INTO platform.idempotency_keys (id, scope, request, key, fingerprint, locked_until, expires_at)
          SELECT v.id, v.scope, v.request, v.key, v.fingerprint, now() + make_interval(secs => v.lease_ms / 1000), now() + make_interval(secs => v.ttl_ms / 1000)
@@ -116,6 +120,7 @@ export class IdempotencyRepository {
         completions.map((c) => c.status),
         completions.map((c) => c.headers),
         completions.map((c) => c.body),
+        releases,
       ],
     );
     const won = new Set(inserted.map((row) => row.id));
@@ -124,7 +129,7 @@ export class IdempotencyRepository {
 
   /** Frees a key whose request must not be remembered (validation failure, 5xx: resumable). */
   async release(id: string): Promise<void> {
-    await this.dataSource.query('DELETE FROM platform.idempotency_keys WHERE id = $1 AND response_status IS NULL', [id]);
+    await this.writes.add({ release: id });
   }
 
   /** Deletes up to `limit` keys past their retention; how many went. */
