@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createTestDatabase,
+  eventually,
   type RunningProcess,
   signAccessToken,
   startNodeProcess,
@@ -50,7 +51,10 @@ describe('the bundled API process', () => {
       FICUS_CODE_CACHE_DIR: cacheDir,
     });
     [, url] = await api.waitFor(/listening on (http:\/\/[\d.:]+)/, 60_000);
+    listeningAt = Date.now();
   };
+  let listeningAt = 0;
+  const cacheFiles = () => readdirSync(cacheDir).filter((file) => file.endsWith('.v8cache'));
 
   beforeAll(async () => {
     await run('npx', ['nest', 'build', 'api']);
@@ -65,13 +69,19 @@ describe('the bundled API process', () => {
     rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  it('is ready (database through the external pg) and serves the OpenAPI document and UI', async () => {
+  it('is ready (database through the bundled pg, TypeORM's driver) and serves the OpenAPI document and UI', async () => {
     expect((await fetch(`${url}/health/ready`)).status).toBe(200);
     const document = (await (await fetch(`${url}/docs/openapi.json`)).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     expect(document.paths['/api/v1/auth/register']).toBeDefined();
     // Schema names come from class names: the bundle must keep them (keepNames).
     expect(document.components.schemas.RegisterDto).toBeDefined();
     expect((await fetch(`${url}/docs`)).status).toBe(200);
+  });
+
+  it('writes its code cache right after it starts listening, not seconds into serving', async () => {
+    // Not the fallback, 10 s after the process started: within a few seconds of listening.
+    await eventually(() => cacheFiles().length === 1, 4_000);
+    expect(Date.now() - listeningAt).toBeLessThan(4_000);
   });
 
   it('registers, logs in and verifies the token (argon2, JWKS, class-validator DTOs)', async () => {
@@ -120,7 +130,7 @@ describe('the bundled API process', () => {
     });
     expect(notJson).toEqual([]);
     expect(api.output()).toMatch(/closed cleanly/);
-    expect(readdirSync(cacheDir).filter((file) => file.endsWith('.v8cache'))).toHaveLength(1);
+    expect(cacheFiles()).toHaveLength(1);
   });
 
   it('starts again from the code cache it wrote and serves', async () => {

@@ -18,6 +18,9 @@ export interface RunAppOptions {
  * The `main.ts` of every Ficus app: validated environment, signal handling, listen, one line that
  * says where it listens and how long boot took; a bad environment exits 1 naming each variable.
  */
+/** Emitted on `process` once the app listens. */
+export const BOOTED_EVENT = 'ficus:booted';
+
 export function runApp(options: RunAppOptions): void {
   const start = async () => {
     const env = loadEnv({}, options.requires);
@@ -28,6 +31,9 @@ export function runApp(options: RunAppOptions): void {
     // performance.now() counts from process start: boot to listening, imports included.
     const extra = options.describe ? ` ${options.describe(env)}` : '';
     logger.log(`${options.name} listening on ${await app.getUrl()}${extra} in ${Math.round(performance.now())} ms`, 'Bootstrap');
+    // For the API bundle's loader (api-bundle-loader.ts): the boot is done, write the code cache now
+    // rather than in the middle of serving.
+    (process as NodeJS.EventEmitter).emit(BOOTED_EVENT);
   };
   start().catch((error: unknown) => {
     if (error instanceof InvalidEnvironmentError) {
