@@ -69,7 +69,7 @@ describe('the bundled API process', () => {
     rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  it('is ready (database through the bundled pg, TypeORM's driver) and serves the OpenAPI document and UI', async () => {
+  it('is ready (database through the bundled pg, given to TypeORM as its driver) and serves the OpenAPI document and UI', async () => {
     expect((await fetch(`${url}/health/ready`)).status).toBe(200);
     const document = (await (await fetch(`${url}/docs/openapi.json`)).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     expect(document.paths['/api/v1/auth/register']).toBeDefined();
