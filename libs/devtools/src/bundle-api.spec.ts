@@ -22,6 +22,11 @@ describe('nameClassesOnly', () => {
     expect(calls).toBe(0);
   });
 
+  it('does not read the prototype of a function that has its name (V8 would allocate one per closure)', () => {
+    const reads = vm.runInNewContext(`${nameClassesOnly(HELPERS)} var reads=0; __name({ name: "next", get prototype() { reads++; return {}; } }, "next"); reads`);
+    expect(reads).toBe(0);
+  });
+
   it('leaves a class name redefinable later (mapped types rename theirs)', () => {
     const renamed = vm.runInNewContext(`${nameClassesOnly(HELPERS + body)} Object.defineProperty(Order2, "name", { value: "PartialOrder" }); Order2.name`);
     expect(renamed).toBe('PartialOrder');

@@ -174,12 +174,14 @@ async function checkRuntimeLoads(inputs: string[]): Promise<void> {
  * the API's ~75 µs per `GET /health/live`). The names that are read (Nest, TypeORM, Swagger,
  * class-transformer) are those of classes, and of plain functions at most: only what has a
  * `prototype` and a name other than its own is named (a class the bundle renamed, `Order2` for
- * `Order`). The text keeps its length (the padding), so the source map stays exact.
+ * `Order`). The name is compared first: reading `prototype` of a plain function makes V8 allocate
+ * its prototype object, which for Fastify's per-request `next` closures cost 6 % of the API's CPU
+ * on `GET /health/live`. The text keeps its length (the padding), so the source map stays exact.
  */
 const NAME_HELPER = {
   emitted: 'var __getProtoOf=Object.getPrototypeOf,__hasOwnProp=Object.prototype.hasOwnProperty;var __name=(target,value)=>__defProp(target,"name",{value,configurable:!0});',
   // ({}.hasOwnProperty is Object.prototype.hasOwnProperty, shorter, to make room.)
-  replacement: 'var __getProtoOf=Object.getPrototypeOf,__hasOwnProp={}.hasOwnProperty,__name=(t,v)=>t.prototype&&t.name!==v?__defProp(t,"name",{value:v,configurable:!0}):t;',
+  replacement: 'var __getProtoOf=Object.getPrototypeOf,__hasOwnProp={}.hasOwnProperty,__name=(t,v)=>t.name!==v&&t.prototype?__defProp(t,"name",{value:v,configurable:!0}):t;',
 };
 
 /** Fails when esbuild's helper changed: the replacement is then to be reviewed, not skipped. */
