@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { metric, percentile, runCommand, startBenchApi, startSimulatorProcess } from './lib/api-server.js';
-import { benchSigningKeyFile } from './lib/proc-cpu.js';
+import { benchSigningKeyFile, cpuMs } from './lib/proc-cpu.js';
 import { BENCH_ADDRESS, expectStatus, freshDatabase, seedStock, send } from './lib/shop.js';
 import { adminToken } from './lib/tokens.js';
 
@@ -174,12 +174,14 @@ async function main(): Promise<void> {
     const achieved: Record<Series, number[]> = { live: [], payment: [], checkout: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       for (const name of SERIES) {
+        const cpuBefore = cpuMs(api.pid);
         const result = await openLoop(api.url, shots[name], DURATION_S, rates[name]);
+        const cpuPerRequest = (cpuMs(api.pid) - cpuBefore) / result.latencies.length;
         series[name].push(...result.latencies);
         achieved[name].push(result.achieved);
         for (const [status, n] of result.statuses) statuses[name].set(status, (statuses[name].get(status) ?? 0) + n);
         const sorted = [...result.latencies].sort((a, b) => a - b);
-        process.stdout.write(`round ${round} ${name}: p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms\n`);
+        process.stdout.write(`round ${round} ${name}: p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms, API CPU ${cpuPerRequest.toFixed(2)} ms per request\n`);
       }
     }
     const stillOpen = (await metric(api.url, 'payment_gateway_breaker_state', 'provider="simulator"')) === 1;
