@@ -5,7 +5,7 @@ import { INVENTORY_API, type InventoryApi, systemContext } from '#contracts';
 import { createTestDatabase, eventually, startBackendContext, type TestDatabase } from '#testing';
 import { InvalidReservationError, OutOfStockError, ReservationNotSoldError, ReservationSettledError } from './inventory.errors.js';
 import { InventoryModule } from './inventory.module.js';
-import { RESERVATION_EXPIRY_QUEUE, SWEEP_SCHEDULER_ID } from './jobs/reservation-expiry.queue.js';
+import { expiryJobId, expiryWindowOf, RESERVATION_EXPIRY_QUEUE, SWEEP_SCHEDULER_ID } from './jobs/reservation-expiry.queue.js';
 import { ReservationsService } from './reservations.service.js';
 import { StockService } from './stock.service.js';
 
@@ -192,16 +192,28 @@ describe('inventory reservations (real PostgreSQL and Redis)', () => {
     expect(await ledger('BACK-1')).toEqual({ onHand: 5, reserved: 1 });
   });
 
-  it('expires a reservation at its TTL through the delayed job', async () => {
+  it('expires a reservation at its TTL through the delayed job of its expiry window', async () => {
     await receive('TTL-1', 2);
-    const { id } = await inventory.reserve(ctx, { reference: 'ttl-1', lines: [{ sku: 'TTL-1', quantity: 2 }], ttlMs: 300 });
+    const { id, expiresAt } = await inventory.reserve(ctx, { reference: 'ttl-1', lines: [{ sku: 'TTL-1', quantity: 2 }], ttlMs: 300 });
     expect(await level('TTL-1')).toEqual({ onHand: 2, reserved: 2 });
-    await eventually(async () => (await queue.getJob(`expire-${id}`))?.returnvalue?.expired === true, 10_000, 50);
+    await eventually(async () => (await queue.getJob(expiryJobId(expiryWindowOf(new Date(expiresAt)))))?.returnvalue?.expired >= 1, 10_000, 50);
     expect(await statusOf(id)).toBe('expired');
     expect(await level('TTL-1')).toEqual({ onHand: 2, reserved: 0 });
     // Releasing an expired reservation is a no-op that answers as it is.
     expect(await inventory.release(ctx, id, 'cancelled')).toMatchObject({ id, status: 'expired' });
     expect(await movements('TTL-1')).toEqual({ received: 1, reserved: 1, released: 1 });
+  });
+
+  it('gives reservations that expire in the same window one job, not one each', async () => {
+    await receive('TTL-2', 10);
+    const held = await Promise.all([1, 2, 3, 4, 5].map((n) => inventory.reserve(ctx, { reference: `ttl-2-${n}`, lines: [{ sku: 'TTL-2', quantity: 1 }], ttlMs: 1500 })));
+    const windows = new Set(held.map((r) => expiryWindowOf(new Date(r.expiresAt))));
+    expect(windows.size).toBeLessThanOrEqual(2); // five reservations made within a few ms: one window, two if they straddle its end
+    const jobs = await queue.getJobs(['delayed', 'wait', 'active', 'completed']);
+    expect(jobs.filter((job) => held.some((r) => job.id === `expire-${r.id}`))).toEqual([]);
+    expect(jobs.filter((job) => [...windows].some((w) => job.id === expiryJobId(w))).map((job) => job.name)).toEqual([...windows].map(() => 'expire-due'));
+    await eventually(async () => (await Promise.all(held.map((r) => statusOf(r.id)))).every((status) => status === 'expired'), 10_000, 100);
+    expect(await level('TTL-2')).toEqual({ onHand: 10, reserved: 0 });
   });
 
   it('schedules the sweeper at boot, every INVENTORY_SWEEP_EVERY_MS (default one minute)', () => {

@@ -5,7 +5,10 @@ import { BoundedWorkerHost } from '#platform';
 import { ReservationsService } from '../reservations.service.js';
 import { RESERVATION_EXPIRY_QUEUE, type ReservationExpiryJob } from './reservation-expiry.queue.js';
 
-/** Both jobs are idempotent: a reservation already settled, or not yet due, is left as it is. */
+/**
+ * Every job is idempotent: a reservation already settled, or not yet due, is left as it is. A
+ * window's job releases whatever is due when it runs (the sweep's work, at the window's end).
+ */
 @Processor(RESERVATION_EXPIRY_QUEUE, { concurrency: 4 })
 export class ReservationExpiryProcessor extends BoundedWorkerHost {
   constructor(private readonly reservations: ReservationsService) {

@@ -2,12 +2,14 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '#platform';
-import { EXPIRY_JOB_OPTIONS, RESERVATION_EXPIRY_QUEUE, SWEEP_SCHEDULER_ID } from './reservation-expiry.queue.js';
+import { EXPIRY_GRACE_MS, EXPIRY_JOB_OPTIONS, expiryJobId, expiryWindowOf, RESERVATION_EXPIRY_QUEUE, SWEEP_SCHEDULER_ID } from './reservation-expiry.queue.js';
 
-/** Enqueues a reservation's expiry at its expires_at, and keeps the sweeper scheduled. */
+/** Enqueues the expiry of a reservation's window (see EXPIRY_WINDOW_MS), and keeps the sweeper scheduled. */
 @Injectable()
 export class ReservationExpiryScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger('ReservationExpiryScheduler');
+  /** The windows this instance has enqueued (or is enqueuing), so each costs one queue call. */
+  private readonly windows = new Map<number, Promise<unknown>>();
 
   constructor(
     @InjectQueue(RESERVATION_EXPIRY_QUEUE) private readonly queue: Queue,
@@ -22,13 +24,30 @@ export class ReservationExpiryScheduler implements OnApplicationBootstrap {
       .catch((error: unknown) => this.logger.error(`reservation sweeper not scheduled: ${String(error)}`));
   }
 
-  /** Best effort: a job that cannot be enqueued is left to the sweeper, never fails the reservation. */
+  /**
+   * Best effort: a job that cannot be enqueued is left to the sweeper, never fails the reservation
+   * (and the next reservation of that window tries again). Other instances add the same job id,
+   * which BullMQ keeps once.
+   */
   async expireAt(reservationId: string, expiresAt: Date): Promise<void> {
+    const windowEnd = expiryWindowOf(expiresAt);
+    let enqueued = this.windows.get(windowEnd);
+    if (!enqueued) {
+      this.forgetPastWindows();
+      const delay = Math.max(0, windowEnd + EXPIRY_GRACE_MS - Date.now());
+      enqueued = this.queue.add('expire-due', { dueBy: new Date(windowEnd).toISOString() }, { ...EXPIRY_JOB_OPTIONS, delay, jobId: expiryJobId(windowEnd) });
+      this.windows.set(windowEnd, enqueued);
+      enqueued.catch(() => this.windows.delete(windowEnd));
+    }
     try {
-      const delay = Math.max(0, expiresAt.getTime() - Date.now());
-      await this.queue.add('expire', { reservationId }, { ...EXPIRY_JOB_OPTIONS, delay, jobId: `expire-${reservationId}` });
+      await enqueued;
     } catch (error) {
       this.logger.warn(`expiry job for reservation ${reservationId} not enqueued (the sweeper will release it): ${String(error)}`);
     }
+  }
+
+  private forgetPastWindows(): void {
+    const now = Date.now();
+    for (const windowEnd of this.windows.keys()) if (windowEnd < now) this.windows.delete(windowEnd);
   }
 }
