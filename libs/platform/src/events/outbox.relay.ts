@@ -16,8 +16,12 @@ const BATCH = 100;
 const DUE = `SELECT id, name, version, payload, occurred_at, attempts FROM platform.outbox_events
   WHERE published_at IS NULL AND available_at <= now() ORDER BY occurred_at, id LIMIT $1`;
 const MAX_BACKOFF_MS = 60_000;
-/** How long a nudge waits for more commits to join its pass: under load one pass takes many transactions' events. */
-const NUDGE_DELAY_MS = 5;
+/**
+ * How long a nudge waits for more commits to join its pass: under load one pass takes many
+ * transactions' events. Each pass is a transaction (BEGIN, one UPDATE, COMMIT with its WAL flush)
+ * and a Redis round trip: at 200 checkouts/s, 5 ms made ~130 passes a second, 20 ms ~40.
+ */
+const NUDGE_DELAY_MS = 20;
 /** Bounds a publish while Redis is unreachable (its client queues commands until it is back). */
 const ENQUEUE_TIMEOUT_MS = 5000;
 
