@@ -32,6 +32,7 @@ export * from './cache/cache-key.js';
 export * from './cache/read-cache.js';
 export * from './http/http-cache.js';
 export * from './queue/bounded-worker-host.js';
+export * from './queue/once-per-window.js';
 export * from './idempotency/idempotency.decorators.js';
 export * from './idempotency/idempotency-key.js';
 export * from './idempotency/idempotency.errors.js';

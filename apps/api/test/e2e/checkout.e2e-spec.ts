@@ -315,6 +315,9 @@ describe('checkout when the payment outcome is unknown: 503 (resumable), then re
     await t.api.app.get(PaymentsReconciler, { strict: false }).run(0);
     // The delayed check runs at the reservation's TTL plus a margin (about 6 s here).
     await eventually(async () => (await orderOf(order.id)).status === 'cancelled', 20_000);
+    // By the check of its placement window (the sweep runs once a minute).
+    const expiryQueue = t.api.app.get<Queue>(getQueueToken(ORDER_EXPIRY_QUEUE), { strict: false });
+    expect((await expiryQueue.getJobs(['completed'])).some((job) => job.name === 'check-placed' && job.returnvalue?.checked >= 1)).toBe(true);
     const [last] = (await t.api.db.query(`SELECT reason FROM orders.order_transitions WHERE order_id = $1 ORDER BY id DESC LIMIT 1`, [order.id])).rows;
     expect(last.reason).toBe('payment_timeout');
     expect(await stock('CHK-SLOW')).toEqual(before);

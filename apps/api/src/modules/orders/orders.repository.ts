@@ -180,6 +180,16 @@ export class OrdersRepository {
     return found.map((r) => r.id);
   }
 
+  /** Pending orders placed in [from, to), by id, after `afterId` (keyset paging). */
+  async pendingPlacedBetween(from: Date, to: Date, afterId: string | null, limit: number): Promise<string[]> {
+    const found = await rows<{ id: string }>(
+      this.dataSource.manager,
+      `SELECT id FROM orders.orders WHERE status = 'pending_payment' AND placed_at >= $1 AND placed_at < $2 AND ($3::uuid IS NULL OR id > $3::uuid) ORDER BY id LIMIT $4`,
+      [from, to, afterId, limit],
+    );
+    return found.map((r) => r.id);
+  }
+
   /** Paid or cancelled orders whose side effects were not finished (a crash, a failed call) since before `olderThanMs` ago. */
   async unsettled(olderThanMs: number, limit: number): Promise<Order[]> {
     return rows<Order>(

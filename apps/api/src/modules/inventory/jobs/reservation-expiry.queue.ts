@@ -1,3 +1,5 @@
+import { OncePerWindow } from '#platform';
+
 /** BullMQ queue for reservation expiry: one delayed job per window of expiries, plus the repeatable sweep. */
 export const RESERVATION_EXPIRY_QUEUE = 'inventory-reservation-expiry';
 
@@ -17,7 +19,7 @@ export const EXPIRY_WINDOW_MS = 1000;
 export const EXPIRY_GRACE_MS = 250;
 
 /** The window a reservation's expiry falls in, by its end (epoch ms); its job id, the same on every instance. */
-export const expiryWindowOf = (expiresAt: Date): number => Math.ceil(expiresAt.getTime() / EXPIRY_WINDOW_MS) * EXPIRY_WINDOW_MS;
+export const expiryWindowOf = (expiresAt: Date): number => OncePerWindow.of(expiresAt, EXPIRY_WINDOW_MS).end;
 export const expiryJobId = (windowEnd: number): string => `expire-due-${windowEnd}`;
 
 export const SWEEP_SCHEDULER_ID = 'inventory-reservation-sweep';

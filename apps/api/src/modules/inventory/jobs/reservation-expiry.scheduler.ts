@@ -1,15 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { AppConfig } from '#platform';
+import { AppConfig, OncePerWindow } from '#platform';
 import { EXPIRY_GRACE_MS, EXPIRY_JOB_OPTIONS, expiryJobId, expiryWindowOf, RESERVATION_EXPIRY_QUEUE, SWEEP_SCHEDULER_ID } from './reservation-expiry.queue.js';
 
 /** Enqueues the expiry of a reservation's window (see EXPIRY_WINDOW_MS), and keeps the sweeper scheduled. */
 @Injectable()
 export class ReservationExpiryScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger('ReservationExpiryScheduler');
-  /** The windows this instance has enqueued (or is enqueuing), so each costs one queue call. */
-  private readonly windows = new Map<number, Promise<unknown>>();
+  private readonly windows = new OncePerWindow();
 
   constructor(
     @InjectQueue(RESERVATION_EXPIRY_QUEUE) private readonly queue: Queue,
@@ -31,23 +30,12 @@ export class ReservationExpiryScheduler implements OnApplicationBootstrap {
    */
   async expireAt(reservationId: string, expiresAt: Date): Promise<void> {
     const windowEnd = expiryWindowOf(expiresAt);
-    let enqueued = this.windows.get(windowEnd);
-    if (!enqueued) {
-      this.forgetPastWindows();
-      const delay = Math.max(0, windowEnd + EXPIRY_GRACE_MS - Date.now());
-      enqueued = this.queue.add('expire-due', { dueBy: new Date(windowEnd).toISOString() }, { ...EXPIRY_JOB_OPTIONS, delay, jobId: expiryJobId(windowEnd) });
-      this.windows.set(windowEnd, enqueued);
-      enqueued.catch(() => this.windows.delete(windowEnd));
-    }
     try {
-      await enqueued;
+      await this.windows.run(windowEnd, () =>
+        this.queue.add('expire-due', { dueBy: new Date(windowEnd).toISOString() }, { ...EXPIRY_JOB_OPTIONS, delay: Math.max(0, windowEnd + EXPIRY_GRACE_MS - Date.now()), jobId: expiryJobId(windowEnd) }),
+      );
     } catch (error) {
       this.logger.warn(`expiry job for reservation ${reservationId} not enqueued (the sweeper will release it): ${String(error)}`);
     }
-  }
-
-  private forgetPastWindows(): void {
-    const now = Date.now();
-    for (const windowEnd of this.windows.keys()) if (windowEnd < now) this.windows.delete(windowEnd);
   }
 }

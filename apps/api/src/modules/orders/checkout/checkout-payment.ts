@@ -49,11 +49,11 @@ export class CheckoutPayment {
       // Unavailable or unknown (both 503 with Retry-After), or anything else: the order keeps its
       // reservation until expiry asks again, and the key stays resumable, so the client's retry
       // asks the provider again with the same payment key and finishes this order.
-      await this.expiry.scheduleFor(order.id);
+      await this.expiry.scheduleFor(order);
       throw error;
     }
     if (state === 'authorized' || state === 'captured') return { status: 201, order: await this.settlement.paid(ctx, order, 'payment_authorized') };
-    await this.expiry.scheduleFor(order.id);
+    await this.expiry.scheduleFor(order);
     return { status: 202, order };
   }
 }

@@ -11,22 +11,23 @@ const TTL = 1000;
 async function setUp() {
   const ports = fakePorts();
   const orders = new FakeOrdersRepository();
-  const scheduler = { checkLater: jest.fn(async () => undefined) };
+  const scheduler = { checkLater: jest.fn(async () => undefined), checkPlacedWindow: jest.fn(async () => undefined) };
   const config = { get: () => TTL } as unknown as AppConfig;
   const settlement = new OrderSettlement(orders.asRepository(), ports.inventory, ports.cart, ports.pricing, new MetricsRegistry());
   const expiry = new OrderExpiry(orders.asRepository(), settlement, ports.payments, scheduler as unknown as OrderExpiryScheduler, config);
   const reservation = await ports.inventory.reserve(ctx, { reference: 'o1', lines: [{ sku: 'MUG-BLUE', quantity: 1 }] });
   const cart = checkoutCart();
-  await orders.create(
-    { id: 'o1', checkoutKey: 'k1', cartId: cart.id, customerId: null, email: 'a@example.com', currency: 'EUR', taxIncluded: true, ...cart.totals,
+  const place = (id: string) => orders.create(
+    { id, checkoutKey: `k-${id}`, cartId: id === 'o1' ? cart.id : `cart-${id}`, customerId: null, email: 'a@example.com', currency: 'EUR', taxIncluded: true, ...cart.totals,
       shippingAddress: cart.shippingAddress!, billingAddress: cart.shippingAddress!, shippingMethod: cart.shippingMethod!, promotionIds: ['p1'], reservationId: reservation.id },
     [], 'guest',
   );
+  await place('o1');
   const age = (ms: number) => {
     const held = orders.orders.get('o1')!;
     held.order = { ...held.order, placedAt: new Date(Date.now() - ms) };
   };
-  return { ...ports, orders, scheduler, expiry, settlement, reservation, age, status: () => orders.orders.get('o1')!.order.status };
+  return { ...ports, orders, place, scheduler, expiry, settlement, reservation, age, status: () => orders.orders.get('o1')!.order.status };
 }
 
 describe('OrderExpiry (ports faked)', () => {
@@ -93,6 +94,37 @@ describe('OrderExpiry (ports faked)', () => {
     const again = (await t.inventory.reserve.mock.results[1]!.value) as { id: string };
     expect(again.id).not.toBe(t.reservation.id);
     expect(t.inventory.restock).toHaveBeenCalledWith(ctx, again.id, 'order_cancelled');
+  });
+
+  it('schedules the check of an unsettled checkout with the orders placed in the same window, due after the reservation', async () => {
+    const t = await setUp();
+    const order = t.orders.orders.get('o1')!.order;
+    await t.expiry.scheduleFor(order);
+    expect(t.scheduler.checkPlacedWindow).toHaveBeenCalledWith('o1', new Date(order.placedAt), TTL + 5000);
+  });
+
+  it('checks the pending orders placed in a window, and only those (the window job)', async () => {
+    const t = await setUp();
+    t.age(TTL * 100);
+    const placedAt = new Date(t.orders.orders.get('o1')!.order.placedAt).getTime();
+    t.payments.listForOrder.mockResolvedValue([t.paymentView('o1', 'failed')]);
+    expect(await t.expiry.checkPlaced(ctx, new Date(placedAt + 1), new Date(placedAt + 1000))).toBe(0);
+    expect(await t.expiry.checkPlaced(ctx, new Date(placedAt - 1000), new Date(placedAt))).toBe(0);
+    expect(t.status()).toBe('pending_payment');
+    expect(await t.expiry.checkPlaced(ctx, new Date(placedAt), new Date(placedAt + 1))).toBe(1);
+    expect(t.status()).toBe('cancelled');
+  });
+
+  it('checks a window with more pending orders than one batch, each once', async () => {
+    const t = await setUp();
+    const ids = Array.from({ length: 149 }, (_, i) => `o2-${String(i).padStart(3, '0')}`);
+    for (const id of ids) await t.place(id);
+    const placedAt = new Date(Date.now() - TTL * 100);
+    for (const held of t.orders.orders.values()) held.order = { ...held.order, placedAt };
+    t.payments.listForOrder.mockResolvedValue([]);
+    expect(await t.expiry.checkPlaced(ctx, placedAt, new Date(placedAt.getTime() + 1000))).toBe(150);
+    expect([...t.orders.orders.values()].filter((o) => o.order.status !== 'cancelled')).toEqual([]);
+    expect(t.payments.listForOrder).toHaveBeenCalledTimes(150);
   });
 
   it('sweeps: finishes a paid order whose stock was not yet sold, and checks due pending orders', async () => {

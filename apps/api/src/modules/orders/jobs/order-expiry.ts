@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type CallContext, PAYMENTS_API, type PaymentsApi, type PaymentState } from '#contracts';
 import { AppConfig } from '#platform';
+import type { Order } from '../order.entity.js';
 import { OrderSettlement } from '../order-settlement.js';
 import { OrdersRepository } from '../orders.repository.js';
 import { EXPIRY_GRACE_MS, RECHECK_AFTER_MS } from './order-expiry.queue.js';
@@ -31,9 +32,21 @@ export class OrderExpiry {
     this.dueAfterMs = config.get('INVENTORY_RESERVATION_TTL_MS') + EXPIRY_GRACE_MS;
   }
 
-  /** When checkout could not settle the payment: check once the reservation has run out. */
-  scheduleFor(orderId: string): Promise<void> {
-    return this.scheduler.checkLater(orderId, this.dueAfterMs);
+  /** When checkout could not settle the payment: check once the reservation has run out (with the orders placed in the same second). */
+  scheduleFor(order: Pick<Order, 'id' | 'placedAt'>): Promise<void> {
+    return this.scheduler.checkPlacedWindow(order.id, new Date(order.placedAt), this.dueAfterMs);
+  }
+
+  /** The window job's work: checks every order placed in [from, to) still pending; returns how many. */
+  async checkPlaced(ctx: CallContext, from: Date, to: Date): Promise<number> {
+    let checked = 0;
+    for (let after: string | null = null; ; ) {
+      const ids = await this.orders.pendingPlacedBetween(from, to, after, SWEEP_BATCH);
+      for (const id of ids) await this.check(ctx, id);
+      checked += ids.length;
+      if (ids.length < SWEEP_BATCH) return checked;
+      after = ids.at(-1)!;
+    }
   }
 
   async check(ctx: CallContext, orderId: string, recheckLater = true): Promise<CheckOutcome> {

@@ -86,6 +86,15 @@ export class FakeOrdersRepository {
     return [...this.orders.values()].filter((o) => o.order.status === 'pending_payment').map((o) => o.order.id);
   }
 
+  async pendingPlacedBetween(from: Date, to: Date, afterId: string | null, limit: number) {
+    return [...this.orders.values()]
+      .map((o) => o.order)
+      .filter((o) => o.status === 'pending_payment' && new Date(o.placedAt) >= from && new Date(o.placedAt) < to && (afterId === null || o.id > afterId))
+      .map((o) => o.id)
+      .sort()
+      .slice(0, limit);
+  }
+
   async unsettled() {
     return [...this.orders.values()].map((o) => ({ ...o.order })).filter((o) => !o.settledAt && (o.status === 'paid' || o.status === 'cancelled'));
   }
