@@ -15,6 +15,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { API_NODE_FLAGS } from '../libs/devtools/src/bundle-api.js';
 import { API_ENTRY, assertBundleFresh } from './lib/api-server.js';
 import { benchSigningKeyFile, cpuMs, median } from './lib/proc-cpu.js';
 
@@ -317,7 +318,8 @@ async function startTarget(name: TargetName, apiEnv: NodeJS.ProcessEnv, entry: s
     await waitReady(`http://127.0.0.1:${port}/health/live`, server, 'bare Fastify');
     return { server, port, bootMs: performance.now() - t0, appReportedMs: null };
   }
-  const server = startServer([entry], { ...apiEnv, PORT: String(port), LOG_LEVEL: logLevel }, keepLines);
+  // The API as production starts it, its V8 flags included (bare Fastify runs with Node's defaults).
+  const server = startServer([...API_NODE_FLAGS, entry], { ...apiEnv, PORT: String(port), LOG_LEVEL: logLevel }, keepLines);
   await waitReady(`http://127.0.0.1:${port}/health/ready`, server, 'API');
   const bootMs = performance.now() - t0;
   // The listening line is logged right after listen(); give the pipe a moment to deliver it.

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import { API_NODE_FLAGS } from '../libs/devtools/src/bundle-api.js';
 import { API_ENTRY, assertBundleFresh } from './lib/api-server.js';
 import { benchSigningKeyFile, cpuMs, median } from './lib/proc-cpu.js';
 
@@ -23,7 +24,7 @@ const variants: { name: string; args: string[]; env?: Record<string, string> }[]
   { name: 'bare Fastify + platform work by hand', args: [...TS, 'bench/framework-tax/bare-fastify-features.ts'] },
   { name: 'Nest 12 + Fastify, one controller', args: [...TS, 'bench/framework-tax/nest-app.ts'] },
   { name: 'Nest + the platform request hooks', args: [...TS, 'bench/framework-tax/nest-app.ts'], env: { FRAMEWORK_TAX_HOOKS: '1' } },
-  { name: 'Ficus API (built, bundled)', args: [API_ENTRY], env: { DATABASE_URL, JWT_SIGNING_KEY_FILE: benchSigningKeyFile(process.cwd()), LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000000', NODE_ENV: 'production' } },
+  { name: 'Ficus API (built, bundled)', args: [...API_NODE_FLAGS, API_ENTRY], env: { DATABASE_URL, JWT_SIGNING_KEY_FILE: benchSigningKeyFile(process.cwd()), LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000000', NODE_ENV: 'production' } },
 ];
 
 async function measure(variant: (typeof variants)[number], port: number): Promise<number> {

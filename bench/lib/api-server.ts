@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { API_BUNDLE_ENTRY, API_BUNDLE_INPUT } from '../../libs/devtools/src/bundle-api.js';
+import { API_BUNDLE_ENTRY, API_BUNDLE_INPUT, API_NODE_FLAGS } from '../../libs/devtools/src/bundle-api.js';
 import { freePort } from '../../libs/testing/src/process.js';
 
 export { freePort };
@@ -36,14 +36,15 @@ process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
 
 /**
- * Starts the built API with `env` and waits for /health/ready. BENCH_API_NODE_ARGS adds node flags
+ * Starts the built API with `env` and its production flags (API_NODE_FLAGS), and waits for
+ * /health/ready. BENCH_API_NODE_ARGS adds node flags
  * to the API alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under a bench's load.
  */
 export async function startApiServer(root: string, env: NodeJS.ProcessEnv): Promise<ApiServer> {
   assertBundleFresh(root);
   const port = await freePort();
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, API_ENTRY], { cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...API_NODE_FLAGS, ...nodeArgs, API_ENTRY], { cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));

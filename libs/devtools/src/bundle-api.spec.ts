@@ -1,5 +1,6 @@
 import vm from 'node:vm';
-import { nameClassesOnly } from './bundle-api.js';
+import { readFileSync } from 'node:fs';
+import { API_BUNDLE_ENTRY, API_NODE_FLAGS, nameClassesOnly } from './bundle-api.js';
 
 const HELPERS =
   'var __defProp=Object.defineProperty;var __getProtoOf=Object.getPrototypeOf,__hasOwnProp=Object.prototype.hasOwnProperty;var __name=(target,value)=>__defProp(target,"name",{value,configurable:!0});';
@@ -34,5 +35,13 @@ describe('nameClassesOnly', () => {
 
   it("fails on a helper it does not know (an esbuild update) instead of leaving it as it was", () => {
     expect(() => nameClassesOnly(HELPERS.replace('configurable:!0', 'configurable:true') + body)).toThrow(/keepNames helper/);
+  });
+});
+
+describe('API_NODE_FLAGS', () => {
+  it('are the flags of every production start: npm run start:api and the Docker image', () => {
+    const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts as Record<string, string>;
+    expect(scripts['start:api']).toBe(['node', ...API_NODE_FLAGS, API_BUNDLE_ENTRY].join(' '));
+    expect(readFileSync('docker/api.Dockerfile', 'utf8')).toContain(`CMD ${JSON.stringify(['node', ...API_NODE_FLAGS, API_BUNDLE_ENTRY]).replaceAll(',', ', ')}`);
   });
 });
