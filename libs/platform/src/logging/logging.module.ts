@@ -9,6 +9,13 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'req.headers["x-api-key"]',
   'req.headers["proxy-authorization"]',
+  // A guest cart's token is its bearer credential (it checks the cart out).
+  'req.headers["x-cart-token"]',
+  // The proxy's token exchange and its bridge to the legacy shop.
+  'req.headers["x-proxy-exchange-secret"]',
+  'req.headers["x-legacy-bridge-key"]',
+  'req.headers["stripe-signature"]',
+  'req.headers["ficus-signature"]',
   '*.password',
   '*.newPassword',
   '*.currentPassword',

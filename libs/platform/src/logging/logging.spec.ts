@@ -15,6 +15,15 @@ describe('log redaction', () => {
     expect(line.body).toEqual({ email: 'a@b.c', password: '[Redacted]', refreshToken: '[Redacted]' });
   });
 
+  it('censors the cart token, the proxy secrets and webhook signatures', () => {
+    const capture = new LogCapture();
+    const logger = pino({ redact: { paths: REDACTED_PATHS, censor: '[Redacted]' } }, capture);
+    const secret = { 'x-cart-token': 'ct_1', 'x-proxy-exchange-secret': 'px_2', 'x-legacy-bridge-key': 'lb_3', 'stripe-signature': 't=1,v1=ab', 'ficus-signature': 't=1,v1=cd' };
+    logger.warn({ req: { headers: { ...secret, 'idempotency-key': 'k-1' } } });
+    const [line] = capture.lines as [{ req: { headers: Record<string, string> } }];
+    expect(line.req.headers).toEqual({ ...Object.fromEntries(Object.keys(secret).map((name) => [name, '[Redacted]'])), 'idempotency-key': 'k-1' });
+  });
+
   it('masks tokens in query strings but keeps the rest', () => {
     expect(maskUrl('/reset?token=s3cret&lang=en&access_token=x')).toBe('/reset?token=[Redacted]&lang=en&access_token=[Redacted]');
     expect(maskUrl('/products?page=2')).toBe('/products?page=2');
