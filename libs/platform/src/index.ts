@@ -38,4 +38,5 @@ export * from './idempotency/idempotency-key.js';
 export * from './idempotency/idempotency.errors.js';
 export * from './validation/text-fields.js';
 export * from './validation/address.dto.js';
+export * from './validation/uuid.js';
 export * from './idempotency/idempotency-key.param.js';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { CallContext, RedeemInput } from '#contracts';
+import { isUuid } from '#platform';
 import { PricingReads } from './pricing-reads.js';
 import { InvalidPricingInputError, PromotionExhaustedError, PromotionNotFoundError } from './pricing.errors.js';
 import { PromotionsRepository } from './promotions.repository.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whose uses a per-customer limit counts: the customer's id, else the guest's email, hashed (never stored plain). */
 export function customerKey(customerId: string | null, email: string | null): string | null {
@@ -26,7 +26,7 @@ export class RedemptionsService {
     checkReference(input?.reference);
     if (!Array.isArray(input.promotionIds)) throw new InvalidPricingInputError('promotionIds must be a list');
     if (input.promotionIds.length === 0) return;
-    const unknown = input.promotionIds.find((id) => typeof id !== 'string' || !UUID.test(id));
+    const unknown = input.promotionIds.find((id) => !isUuid(id));
     if (unknown !== undefined) throw new PromotionNotFoundError(String(unknown));
     const outcome = await this.promotions.redeem(input.reference, customerKey(input.customerId, input.email), input.promotionIds);
     if (outcome.outcome === 'refused') {

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type CallContext, type SearchDocument, SearchLimits, type SearchQuery, type SearchResult, SEARCH_SORTS } from '#contracts';
+import { isUuid } from '#platform';
 import { InvalidSearchDocumentError, InvalidSearchQueryError } from './search.errors.js';
 import { SEARCH_ENGINE, type SearchEngine } from './search.engine.js';
 import { SearchResultsCache } from './search-results.cache.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The search use cases over whichever engine SEARCH_ENGINE chose. The rules live here, not in the
@@ -26,7 +26,7 @@ export class SearchService {
   }
 
   async remove(_ctx: CallContext, productIds: string[]): Promise<void> {
-    const ids = [...new Set(productIds)].filter((id) => UUID.test(id));
+    const ids = [...new Set(productIds)].filter(isUuid);
     await this.engine.remove(ids);
     await this.cache.indexChanged();
   }
@@ -60,7 +60,7 @@ function sortedValues(attributes: SearchQuery['attributes']): SearchQuery['attri
 const inRange = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;
 
 function checked(doc: SearchDocument): SearchDocument {
-  if (!UUID.test(doc.productId)) throw new InvalidSearchDocumentError(String(doc.productId), 'productId is not a UUID');
+  if (!isUuid(doc.productId)) throw new InvalidSearchDocumentError(String(doc.productId), 'productId is not a UUID');
   if (!Number.isInteger(doc.priceMin) || !Number.isInteger(doc.priceMax) || doc.priceMin < 0 || doc.priceMin > doc.priceMax) {
     throw new InvalidSearchDocumentError(doc.productId, 'prices must be integer minor units with priceMin <= priceMax');
   }

@@ -1,3 +1,4 @@
+import { isUuid } from '#platform';
 import type { Charge } from '../gateway/payment-gateway.js';
 
 /** What a provider's event says, in our words; `kind` null is a type we take in and do not act on. */
@@ -32,9 +33,8 @@ export interface WebhookVerifier {
 
 export const WEBHOOK_VERIFIER = Symbol('WEBHOOK_VERIFIER');
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A metadata value we may look a payment up by. */
 export const paymentIdFrom = (metadata: unknown): string | undefined => {
   const id = (metadata as { paymentId?: unknown } | null | undefined)?.paymentId;
-  return typeof id === 'string' && UUID.test(id) ? id : undefined;
+  return isUuid(id) ? id : undefined;
 };
