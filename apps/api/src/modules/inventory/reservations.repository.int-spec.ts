@@ -233,14 +233,15 @@ describe('inventory reservations (real PostgreSQL and Redis)', () => {
     expect(await level('SWEEP-1')).toEqual({ onHand: 4, reserved: 1 });
   });
 
-  it('publishes inventory.stock-changed with the SKU and what is available, through the outbox', async () => {
+  it('publishes inventory.stock-changed with the SKU and what is available, through the outbox, when that changes', async () => {
     await receive('EVT-1', 7);
-    await inventory.reserve(ctx, { reference: 'evt-1', lines: [{ sku: 'EVT-1', quantity: 3 }] });
+    const sold = await inventory.reserve(ctx, { reference: 'evt-1', lines: [{ sku: 'EVT-1', quantity: 3 }] });
+    const released = await inventory.reserve(ctx, { reference: 'evt-2', lines: [{ sku: 'EVT-1', quantity: 1 }] });
+    await inventory.commit(ctx, sold.id); // on hand and reserved both fall by 3: available stays 3
+    await inventory.release(ctx, released.id, 'cancelled');
     const { rows } = await db.query(`SELECT name, version, payload FROM platform.outbox_events WHERE payload->>'sku' = 'EVT-1' ORDER BY occurred_at, payload->>'available' DESC`);
-    expect(rows).toEqual([
-      { name: 'inventory.stock-changed', version: 1, payload: { sku: 'EVT-1', available: 7 } },
-      { name: 'inventory.stock-changed', version: 1, payload: { sku: 'EVT-1', available: 4 } },
-    ]);
+    expect(rows.map((r) => r.payload.available)).toEqual([7, 4, 3, 4]);
+    expect(rows[0]).toEqual({ name: 'inventory.stock-changed', version: 1, payload: { sku: 'EVT-1', available: 7 } });
   });
 
   it('refuses malformed reservations before touching stock', async () => {

@@ -73,7 +73,9 @@ const RESERVE = `
  * A settlement in one statement. The status flip is the guard: of a commit, a release and an expiry
  * racing (or two restocks), exactly one flips it and changes stock. Then, as in RESERVE, every
  * location of its SKUs locked in (sku, location) order, the lines' units moved, movements and events
- * written. $5 and $6 are the signs of each line's change to on hand and reserved.
+ * written. $5 and $6 are the signs of each line's change to on hand and reserved; when they are
+ * equal (a commit: sold units leave on hand and reserved alike) what is available does not change,
+ * and no inventory.stock-changed is published.
  */
 const settleSql = (expiryOnly: boolean) => `
   WITH flipped AS (
@@ -93,7 +95,7 @@ const settleSql = (expiryOnly: boolean) => `
   ), moved AS (
     INSERT INTO inventory.movements (id, sku, location, kind, on_hand_delta, reserved_delta, reason, reference, actor)
     SELECT gen_random_uuid(), l.sku, l.location, $7, l.quantity * $5, l.quantity * $6, $3, f.reference, $8 FROM flipped f, lines l
-  ), events AS (${stockChanged('lines WHERE EXISTS (SELECT 1 FROM flipped)', '($5 - $6)')})
+  ), events AS (${stockChanged('lines WHERE EXISTS (SELECT 1 FROM flipped) AND $5 <> $6', '($5 - $6)')})
   SELECT (SELECT row_to_json(f) FROM flipped f) AS flipped,
          (SELECT json_agg(json_build_object('sku', sku, 'location', location, 'quantity', quantity) ORDER BY sku, location) FROM lines) AS lines`;
 
