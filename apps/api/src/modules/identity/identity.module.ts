@@ -1,3 +1,4 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IDENTITY_API } from '#contracts';
@@ -8,6 +9,7 @@ import { AccountsRepository } from './accounts.repository.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthController } from './auth.controller.js';
 import { IdentityFacade } from './identity.facade.js';
+import { CREDENTIALS_PURGE_QUEUE, CredentialsPurgeProcessor } from './jobs/credentials-purge.processor.js';
 import { JwksController } from './jwks.controller.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordReset } from './password-reset.entity.js';
@@ -20,7 +22,7 @@ import { TokenExchangeService } from './token-exchange.service.js';
 
 /** Credentials, tokens and roles. Exports only IDENTITY_API. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Account, RefreshToken, PasswordReset])],
+  imports: [TypeOrmModule.forFeature([Account, RefreshToken, PasswordReset]), BullModule.registerQueue({ name: CREDENTIALS_PURGE_QUEUE })],
   controllers: [AuthController, JwksController, AccountsAdminController, TokenExchangeController],
   providers: [
     AccountsRepository,
@@ -31,6 +33,7 @@ import { TokenExchangeService } from './token-exchange.service.js';
     PasswordHasher,
     AccessTokenSigner,
     TokenExchangeService,
+    CredentialsPurgeProcessor,
     { provide: IDENTITY_API, useClass: IdentityFacade },
   ],
   exports: [IDENTITY_API],

@@ -3,6 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { createTestDatabase, type TestDatabase, testEnv } from '#testing';
 import { AppModule } from '../../app.module.js';
+import { CredentialsPurgeProcessor, KEEP_AFTER_EXPIRY_MS } from './jobs/credentials-purge.processor.js';
 import { type NewRefreshToken, SessionsRepository } from './sessions.repository.js';
 import { secretHash } from './token-secrets.js';
 
@@ -67,5 +68,26 @@ describe('SessionsRepository (real PostgreSQL)', () => {
     await sessions.insert(token(randomUUID(), 'plain secret value'));
     const { rows } = await db.query('SELECT count(*)::int AS n FROM identity.refresh_tokens WHERE token_hash = $1', ['plain secret value']);
     expect(rows[0].n).toBe(0);
+  });
+
+  it('purges refresh and password-reset tokens a week past expiry, and only those', async () => {
+    const day = 24 * 60 * 60 * 1000;
+    const familyId = randomUUID();
+    const longGone = token(familyId, 'purge-long-gone', new Date(Date.now() - KEEP_AFTER_EXPIRY_MS - day));
+    const recentlyExpired = token(familyId, 'purge-recent', new Date(Date.now() - day));
+    const live = token(familyId, 'purge-live');
+    for (const t of [longGone, recentlyExpired, live]) await sessions.insert(t);
+    const reset = (id: string, expiresAt: Date) =>
+      db.query('INSERT INTO identity.password_resets (id, account_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)', [id, live.accountId, secretHash(id), expiresAt]);
+    const [oldReset, newReset] = [randomUUID(), randomUUID()];
+    await reset(oldReset, new Date(Date.now() - KEEP_AFTER_EXPIRY_MS - day));
+    await reset(newReset, new Date(Date.now() + day));
+
+    expect(await app.get(CredentialsPurgeProcessor).purge()).toBe(2);
+    const left = await db.query('SELECT id FROM identity.refresh_tokens WHERE family_id = $1 ORDER BY expires_at', [familyId]);
+    expect(left.rows.map((r) => r.id)).toEqual([recentlyExpired.id, live.id]);
+    const resets = await db.query('SELECT id FROM identity.password_resets WHERE id = ANY($1::uuid[])', [[oldReset, newReset]]);
+    expect(resets.rows.map((r) => r.id)).toEqual([newReset]);
+    expect(await app.get(CredentialsPurgeProcessor).purge()).toBe(0);
   });
 });

@@ -47,6 +47,28 @@ export class SessionsRepository {
     return true;
   }
 
+  /**
+   * Deletes up to `limit` refresh tokens and password-reset tokens that expired more than
+   * `keepMs` ago; returns how many. Kept that long after expiry so that a used token presented
+   * again within it still reads as reuse (and revokes its family) rather than as unknown.
+   */
+  async purgeExpired(keepMs: number, limit: number): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `WITH refresh AS (
+         DELETE FROM identity.refresh_tokens WHERE id IN (
+           SELECT id FROM identity.refresh_tokens WHERE expires_at < now() - $1 * interval '1 millisecond' LIMIT $2)
+         RETURNING 1
+       ), resets AS (
+         DELETE FROM identity.password_resets WHERE id IN (
+           SELECT id FROM identity.password_resets WHERE expires_at < now() - $1 * interval '1 millisecond' LIMIT $2)
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM refresh)::int + (SELECT count(*) FROM resets)::int AS purged`,
+      [keepMs, limit],
+    )) as { purged: number }[];
+    return row?.purged ?? 0;
+  }
+
   async revokeFamily(familyId: string): Promise<void> {
     await this.dataSource.manager.update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
   }
