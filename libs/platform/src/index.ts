@@ -33,6 +33,7 @@ export * from './cache/read-cache.js';
 export * from './http/http-cache.js';
 export * from './queue/bounded-worker-host.js';
 export * from './queue/once-per-window.js';
+export * from './queue/scheduled-purge.js';
 export * from './idempotency/idempotency.decorators.js';
 export * from './idempotency/idempotency-key.js';
 export * from './idempotency/idempotency.errors.js';
