@@ -1,4 +1,4 @@
-import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { type OnApplicationBootstrap, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { Job } from 'bullmq';
@@ -32,11 +32,5 @@ export class DomainEventsProcessor extends BoundedWorkerHost implements OnApplic
 
   async process(job: Job<DeliveredEvent>): Promise<void> {
     await deliverEvent(this.emitter, job.data);
-  }
-
-  /** Without a listener BullMQ prints every connection error to the console while Redis is down. */
-  @OnWorkerEvent('error')
-  onError(error: Error): void {
-    this.logger.warn(`domain-events worker: ${error.message}`);
   }
 }

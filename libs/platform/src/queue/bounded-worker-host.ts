@@ -1,5 +1,5 @@
-import { WorkerHost } from '@nestjs/bullmq';
-import { type BeforeApplicationShutdown, Inject, Optional } from '@nestjs/common';
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { type BeforeApplicationShutdown, Inject, Logger, Optional } from '@nestjs/common';
 import type { Worker } from 'bullmq';
 import { type OptionalRedis, REDIS } from '../redis/redis.module.js';
 
@@ -15,6 +15,15 @@ export const WORKER_CLOSE_GRACE_MS = 2000;
 export abstract class BoundedWorkerHost<T extends Worker = Worker> extends WorkerHost<T> implements BeforeApplicationShutdown {
   /** The app's Redis client, whose state tells whether Redis answers right now (property injection: subclasses keep their constructors). */
   @Optional() @Inject(REDIS) private readonly redis?: OptionalRedis;
+
+  /**
+   * Without an 'error' listener BullMQ prints every connection error of the worker to the console
+   * while Redis is down: it goes to the log instead, once per error, as a warning.
+   */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    new Logger(this.constructor.name).warn(`worker: ${error.message}`);
+  }
 
   async beforeApplicationShutdown(): Promise<void> {
     const worker = this.worker as Worker | undefined;

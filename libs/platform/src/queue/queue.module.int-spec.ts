@@ -1,4 +1,4 @@
-import { InjectQueue, Processor, BullModule, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor, BullModule } from '@nestjs/bullmq';
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Job, Queue } from 'bullmq';
@@ -6,12 +6,13 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase, testEnv, testRedisUrl } from '#testing';
 import { PlatformConfigModule } from '../config/config.module.js';
+import { BoundedWorkerHost } from './bounded-worker-host.js';
 import { PlatformQueueModule, QUEUE_PG_SCHEMA } from './queue.module.js';
 
 const QUEUE = 'queue-spec';
 
 @Processor(QUEUE)
-class SumProcessor extends WorkerHost {
+class SumProcessor extends BoundedWorkerHost {
   async process(job: Job<{ a: number; b: number }>): Promise<number> {
     return job.data.a + job.data.b;
   }
@@ -31,6 +32,8 @@ async function runOneJob(env: ReturnType<typeof testEnv>): Promise<unknown> {
   }).compile();
   await moduleRef.init();
   try {
+    // The platform's processors log their worker's errors (BoundedWorkerHost) instead of BullMQ printing them.
+    expect(moduleRef.get(SumProcessor).worker.listenerCount('error')).toBe(1);
     const { queue } = moduleRef.get(Enqueuer);
     const job = await queue.add('sum', { a: 2, b: 3 });
     for (let i = 0; i < 100; i += 1) {
