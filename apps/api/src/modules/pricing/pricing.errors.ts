@@ -21,6 +21,14 @@ export class PromotionExhaustedError extends DomainError {
   }
 }
 
+/** Redeem found the promotion switched off or outside its window: the cart was priced before that changed. */
+export class PromotionEndedError extends DomainError {
+  constructor(readonly promotionId: string, readonly reason: 'inactive' | 'not_started' | 'expired', name: string) {
+    const why = reason === 'inactive' ? 'has been switched off' : reason === 'not_started' ? 'has not started yet' : 'has ended';
+    super('PRICING.PROMOTION_ENDED', 'unprocessable', `Promotion "${name}" ${why}; the cart's prices changed`, { promotionId, reason });
+  }
+}
+
 export class PromotionNotFoundError extends DomainError {
   constructor(id: string) {
     super('PRICING.PROMOTION_NOT_FOUND', 'not_found', `No promotion ${id}`, { promotionId: id });

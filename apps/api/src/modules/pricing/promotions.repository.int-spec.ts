@@ -100,6 +100,21 @@ describe('pricing promotions and redemptions (real PostgreSQL and Redis)', () =>
     await expect(pricing.redeem(ctx, { reference: 'order-x', customerId: null, email: null, promotionIds: [randomUUID()] })).rejects.toMatchObject({ code: 'PRICING.PROMOTION_NOT_FOUND' });
   });
 
+  it('checks the switch and the window again as a use is taken (the cart was priced from a cached view)', async () => {
+    const ending = await create({ code: 'ENDS-SOON' });
+    const later = await create({ code: 'NOT-YET' });
+    const off = await create({ code: 'SWITCHED-OFF' });
+    // Behind the cache's back, as time passing or another instance's admin write would.
+    await db.query(`UPDATE pricing.promotions SET ends_at = now() - interval '1 second' WHERE id = $1`, [ending.id]);
+    await db.query(`UPDATE pricing.promotions SET starts_at = now() + interval '1 hour' WHERE id = $1`, [later.id]);
+    await db.query(`UPDATE pricing.promotions SET active = false WHERE id = $1`, [off.id]);
+    const refused = (id: string) => pricing.redeem(ctx, { reference: randomUUID(), customerId: null, email: null, promotionIds: [id] });
+    await expect(refused(ending.id)).rejects.toMatchObject({ code: 'PRICING.PROMOTION_ENDED', kind: 'unprocessable', extensions: { promotionId: ending.id, reason: 'expired' } });
+    await expect(refused(later.id)).rejects.toMatchObject({ code: 'PRICING.PROMOTION_ENDED', extensions: { reason: 'not_started' } });
+    await expect(refused(off.id)).rejects.toMatchObject({ code: 'PRICING.PROMOTION_ENDED', extensions: { reason: 'inactive' } });
+    expect([await uses(ending.id), await held(ending.id), await uses(later.id), await uses(off.id)]).toEqual([0, 0, 0, 0]);
+  });
+
   it('gives uses back on release, idempotently, and a used-up promotion becomes usable again', async () => {
     const promo = await create({ code: 'GIVE-BACK', usageLimit: 1, perCustomerLimit: 1 });
     const customerId = randomUUID();

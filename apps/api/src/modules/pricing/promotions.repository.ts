@@ -17,7 +17,10 @@ export interface PromotionFilter {
 
 export type RedeemOutcome =
   | { outcome: 'redeemed'; usedUp: string[] }
-  | { outcome: 'refused'; promotionId: string; reason: 'not_found' | 'exhausted' | 'customer_limit_reached' | 'customer_only'; name: string };
+  | { outcome: 'refused'; promotionId: string; reason: 'not_found' | RedeemRefusal; name: string };
+
+/** Why a promotion's use could not be taken: switched off or out of its window since the cart was priced, used up, or a customer limit. */
+export type RedeemRefusal = 'inactive' | 'not_started' | 'expired' | 'exhausted' | 'customer_limit_reached' | 'customer_only';
 
 class Refusal extends Error {
   constructor(readonly refusal: Extract<RedeemOutcome, { outcome: 'refused' }>) {
@@ -31,13 +34,19 @@ async function records<T>(tx: EntityManager, sql: string, params: unknown[]): Pr
   return (await tx.queryRunner.query(sql, params, true)).records as T[];
 }
 
+// The cart was priced from a cached view: the window and the switch are checked again here, at the
+// moment the use is taken, so a promotion that ended or was switched off since is refused.
 const TAKE_USE = `UPDATE pricing.promotions SET uses = uses + 1
-  WHERE id = $1 AND (usage_limit IS NULL OR uses < usage_limit)
+  WHERE id = $1 AND active AND (starts_at IS NULL OR starts_at <= now()) AND (ends_at IS NULL OR ends_at > now())
+    AND (usage_limit IS NULL OR uses < usage_limit)
   RETURNING name, uses, usage_limit AS "usageLimit", per_customer_limit AS "perCustomerLimit"`;
 const TAKE_CUSTOMER_USE = `INSERT INTO pricing.customer_uses (promotion_id, customer_key, uses) VALUES ($1, $2, 1)
   ON CONFLICT (promotion_id, customer_key) DO UPDATE SET uses = customer_uses.uses + 1
   WHERE $3::int IS NULL OR customer_uses.uses < $3::int
   RETURNING uses`;
+const WHY_NOT_TAKEN = `SELECT name, CASE WHEN NOT active THEN 'inactive' WHEN starts_at > now() THEN 'not_started'
+    WHEN ends_at <= now() THEN 'expired' ELSE 'exhausted' END AS reason
+  FROM pricing.promotions WHERE id = $1`;
 const HOLD = `INSERT INTO pricing.redemptions (id, promotion_id, reference, customer_key) VALUES ($1, $2, $3, $4)
   ON CONFLICT (promotion_id, reference) WHERE released_at IS NULL DO NOTHING RETURNING id`;
 
@@ -111,8 +120,8 @@ export class PromotionsRepository {
           if (!held) continue;
           const [taken] = await records<{ name: string; uses: number; usageLimit: number | null; perCustomerLimit: number | null }>(tx, TAKE_USE, [promotionId]);
           if (!taken) {
-            const [existing] = await records<{ name: string }>(tx, 'SELECT name FROM pricing.promotions WHERE id = $1', [promotionId]);
-            throw new Refusal({ outcome: 'refused', promotionId, reason: existing ? 'exhausted' : 'not_found', name: existing?.name ?? promotionId });
+            const [existing] = await records<{ name: string; reason: RedeemRefusal }>(tx, WHY_NOT_TAKEN, [promotionId]);
+            throw new Refusal({ outcome: 'refused', promotionId, reason: existing?.reason ?? 'not_found', name: existing?.name ?? promotionId });
           }
           if (taken.usageLimit !== null && taken.uses >= taken.usageLimit) usedUp.push(promotionId);
           if (customerKey) {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { CallContext, RedeemInput } from '#contracts';
 import { isUuid } from '#platform';
 import { PricingReads } from './pricing-reads.js';
-import { InvalidPricingInputError, PromotionExhaustedError, PromotionNotFoundError } from './pricing.errors.js';
+import { InvalidPricingInputError, PromotionEndedError, PromotionExhaustedError, PromotionNotFoundError } from './pricing.errors.js';
 import { PromotionsRepository } from './promotions.repository.js';
 
 
@@ -30,8 +30,10 @@ export class RedemptionsService {
     if (unknown !== undefined) throw new PromotionNotFoundError(String(unknown));
     const outcome = await this.promotions.redeem(input.reference, customerKey(input.customerId, input.email), input.promotionIds);
     if (outcome.outcome === 'refused') {
-      if (outcome.reason === 'not_found') throw new PromotionNotFoundError(outcome.promotionId);
-      throw new PromotionExhaustedError(outcome.promotionId, outcome.reason, outcome.name);
+      const { reason } = outcome;
+      if (reason === 'not_found') throw new PromotionNotFoundError(outcome.promotionId);
+      if (reason === 'inactive' || reason === 'not_started' || reason === 'expired') throw new PromotionEndedError(outcome.promotionId, reason, outcome.name);
+      throw new PromotionExhaustedError(outcome.promotionId, reason, outcome.name);
     }
     // A promotion now used up must stop showing in carts; one merely used once more need not.
     if (outcome.usedUp.length > 0) await this.reads.promotionsChanged();

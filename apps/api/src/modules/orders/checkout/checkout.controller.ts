@@ -23,7 +23,7 @@ export class CheckoutController {
   @ApiAcceptedResponse({ type: CheckoutResponseDto, description: 'The provider holds the payment pending: the order stays pending_payment until the payment events settle it' })
   @ApiResponse({ status: 402, description: 'CHECKOUT.PAYMENT_DECLINED: the order is cancelled, stock and promotions released; the cart stays open for another card (new Idempotency-Key)' })
   @ApiResponse({ status: 409, description: 'INVENTORY.OUT_OF_STOCK (skus); CHECKOUT.PRICES_CHANGED (new totals; nothing reserved); CHECKOUT.CART_HAS_ORDER (the cart has a pending or paid order: retry that one with its key); CHECKOUT.ORDER_CANCELLED (a retry whose order was cancelled meanwhile)' })
-  @ApiResponse({ status: 422, description: 'CHECKOUT.INCOMPLETE (missing: lines, shippingAddress, email), PRICING.PROMOTION_EXHAUSTED' })
+  @ApiResponse({ status: 422, description: 'CHECKOUT.INCOMPLETE (missing: lines, shippingAddress, email), PRICING.PROMOTION_EXHAUSTED, PRICING.PROMOTION_ENDED (switched off or out of its window since the cart was priced)' })
   @ApiResponse({ status: 503, description: 'PAYMENTS.UNAVAILABLE (breaker open) or PAYMENTS.OUTCOME_UNKNOWN (the provider did not confirm in time), with Retry-After: the order stays pending_payment with its stock; retry with the same key to finish it (reconciliation settles it if nobody retries)' })
   create(@Caller() ctx: CallContext, @IdempotencyKey() key: string, @Body() dto: CheckoutDto, @Res({ passthrough: true }) reply: FastifyReply) { return this.checkout.checkout(ctx, key, dto).then((a) => answer(reply, a)); }
 }
