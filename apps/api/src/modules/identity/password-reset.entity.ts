@@ -14,6 +14,8 @@ export class PasswordReset {
   @Column({ name: 'token_hash', type: 'char', length: 64 })
   tokenHash!: string;
 
+  // The hourly credentials purge finds expired rows by it instead of scanning the table.
+  @Index('IDX_identity_password_resets_expires')
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 
