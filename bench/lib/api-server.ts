@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { openSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,13 +38,15 @@ process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 /**
  * Starts the built API with `env` and its production flags (API_NODE_FLAGS), and waits for
  * /health/ready. BENCH_API_NODE_ARGS adds node flags
- * to the API alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under a bench's load.
+ * to the API alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under a bench's load;
+ * BENCH_API_STDOUT=<file> keeps its stdout (its log lines, or `--trace-gc` output) in that file.
  */
 export async function startApiServer(root: string, env: NodeJS.ProcessEnv): Promise<ApiServer> {
   assertBundleFresh(root);
   const port = await freePort();
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...API_NODE_FLAGS, ...nodeArgs, API_ENTRY], { cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const stdout = process.env.BENCH_API_STDOUT ? openSync(process.env.BENCH_API_STDOUT, 'w') : 'ignore';
+  const child = spawn(process.execPath, [...API_NODE_FLAGS, ...nodeArgs, API_ENTRY], { cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', stdout, 'pipe'] });
   running.add(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));

@@ -32,6 +32,17 @@ class Recorder {
   }
 }
 
+/** Wants only the events that say so: the others skip it, and need no job. */
+@Injectable()
+class PickyRecorder {
+  readonly received: DeliveredEvent[] = [];
+
+  @OnDomainEvent('spec.picky', { when: (event) => event.wanted === true })
+  onPicky(event: DeliveredEvent): void {
+    this.received.push(event);
+  }
+}
+
 const TRANSPORTS = [
   { title: 'bullmq on Redis', env: { OUTBOX_TRANSPORT: 'bullmq' } },
   { title: 'bullmq on PostgreSQL (REDIS_URL unset)', env: { OUTBOX_TRANSPORT: 'bullmq', REDIS_URL: '' } },
@@ -53,7 +64,7 @@ describe.each(TRANSPORTS)('transactional outbox, $title (real PostgreSQL)', ({ e
     const env = testEnv({ DATABASE_URL: db.url, OUTBOX_POLL_INTERVAL_MS: String(pollMs), ...transportEnv });
     const moduleRef = await Test.createTestingModule({
       imports: [PlatformConfigModule.forRoot(env), MetricsModule, BackendMetricsModule, DatabaseModule, EventsModule],
-      providers: [Recorder],
+      providers: [Recorder, PickyRecorder],
     }).compile();
     moduleRef.useLogger(false);
     await moduleRef.init();
@@ -122,6 +133,21 @@ describe.each(TRANSPORTS)('transactional outbox, $title (real PostgreSQL)', ({ e
     await expect(events.publish(dataSource.manager, { name: 'spec.thing-happened', version: 1 })).rejects.toThrow(/open transaction/);
     await expect(dataSource.transaction((tx) => events.publish(tx, { name: 'ThingHappened', version: 1 }))).rejects.toThrow(/context/);
     await expect(dataSource.transaction((tx) => events.publish(tx, { name: 'spec.thing-happened', version: 0 }))).rejects.toThrow(/version/);
+  });
+
+  it("hands a handler only the events its `when` wants, and enqueues no job for the others", async () => {
+    const picky = app.get(PickyRecorder);
+    const publishPicky = (thingId: string, wanted: boolean) => dataSource.transaction((tx) => events.publish(tx, { name: 'spec.picky', version: 1, thingId, wanted }));
+    await publishPicky('picky-no', false);
+    await publishPicky('picky-yes', true);
+    await eventually(() => picky.received.length === 1);
+    await eventually(async () => (await outboxRow('picky-no'))?.published_at !== null);
+    await settle();
+    expect(picky.received.map((event) => event.thingId)).toEqual(['picky-yes']);
+    if (viaQueue) {
+      expect(await jobsOf((await outboxRow('picky-no')).id)).toHaveLength(0);
+      expect(await jobsOf((await outboxRow('picky-yes')).id)).toHaveLength(1);
+    }
   });
 
   if (viaQueue) {

@@ -9,6 +9,7 @@ import { AppConfig } from '../config/app-config.js';
 import { MetricsRegistry } from '../metrics/metrics.registry.js';
 import { deliverEvent, type OutboxRow, toDeliveredEvent, withTimeout } from './deliver-event.js';
 import { DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE } from './domain-events.queue.js';
+import { wantedBySomeHandler } from './on-domain-event.js';
 
 export const OUTBOX_WRITTEN = 'ficus.outboxWritten';
 const BATCH = 100;
@@ -162,13 +163,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (rows.length === 0) return { taken: 0, done: 0 };
     // RETURNING has no order: add them oldest first, as they were taken.
     rows.sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    // An event nothing here subscribes to is marked published without a job. Every instance runs
-    // the same handlers and takes jobs from the one queue, so such a job would be taken and
-    // completed with no handler wherever it ran (when contexts run as separate processes, each
-    // needs its own queue first, and then this filter per queue: see the README).
-    const subscribed = rows.filter((row) => this.emitter.listenerCount(row.name) > 0);
-    if (subscribed.length === 0) return { taken: rows.length, done: rows.length };
-    const jobs = subscribed.map((row) => ({ name: row.name, data: toDeliveredEvent(row), opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: row.id } }));
+    // An event nothing here subscribes to, or that every handler's `when` turns down, is marked
+    // published without a job. Every instance runs the same handlers and takes jobs from the one
+    // queue, so such a job would be taken and completed with nothing done wherever it ran (when
+    // contexts run as separate processes, each needs its own queue first, and then this filter per
+    // queue: see the README).
+    const wanted = rows.map(toDeliveredEvent).filter((event) => wantedBySomeHandler(event, this.emitter.listenerCount(event.name)));
+    if (wanted.length === 0) return { taken: rows.length, done: rows.length };
+    const jobs = wanted.map((event) => ({ name: event.name, data: event, opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: event.eventId } }));
     const publishing = this.queue.addBulk(jobs);
     this.unsettledPublishes += 1;
     publishing.then(

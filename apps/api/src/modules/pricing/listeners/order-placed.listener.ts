@@ -12,7 +12,8 @@ export class OrderPlacedListener {
     private readonly reads: PricingReads,
   ) {}
 
-  @OnDomainEvent('orders.order-placed')
+  // A guest's order is no job at all: the relay adds none when this handler would skip it.
+  @OnDomainEvent('orders.order-placed', { when: (event) => Boolean(event.customerId) })
   async onOrderPlaced(event: OrderPlacedEvent): Promise<void> {
     if (!event.customerId) return;
     await this.customers.recordOrder(event.customerId, event.orderId);
