@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { API_BUNDLE_ENTRY, API_BUNDLE_INPUT, API_NODE_FLAGS } from '../../libs/devtools/src/bundle-api.js';
 import { freePort } from '../../libs/testing/src/process.js';
@@ -171,13 +172,31 @@ export function runCommand(cwd: string, command: string, argv: string[], env: No
  * rate limit out of the way; `env` adds to or overrides that.
  */
 export async function startBenchApi(root: string, keyFile: string, env: NodeJS.ProcessEnv): Promise<ApiServer> {
-  return startApiServer(root, {
-    REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
-    REDIS_KEY_PREFIX: `ficus-bench:${randomUUID().slice(0, 8)}:`,
-    JWT_SIGNING_KEY_FILE: keyFile,
-    THROTTLE_LIMIT: '100000000',
-    ...env,
-  });
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const prefix = env.REDIS_KEY_PREFIX || `ficus-bench:${randomUUID().slice(0, 8)}:`;
+  const api = await startApiServer(root, { REDIS_URL: redisUrl, JWT_SIGNING_KEY_FILE: keyFile, THROTTLE_LIMIT: '100000000', ...env, REDIS_KEY_PREFIX: prefix });
+  return {
+    ...api,
+    // Its jobs, cache entries and limits go with it: runs would otherwise pile up keys in Redis.
+    stop: async () => {
+      await api.stop();
+      if (env.REDIS_URL !== '') await deleteKeys(env.REDIS_URL ?? redisUrl, prefix);
+    },
+  };
+}
+
+async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** The gateway simulator as its own process, as `npm run gateway:simulator` runs it; waits for /health. */
