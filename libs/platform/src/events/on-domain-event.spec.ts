@@ -1,3 +1,4 @@
+import { EVENT_LISTENER_METADATA } from '@nestjs/event-emitter';
 import { OnDomainEvent, wantedBySomeHandler } from './on-domain-event.js';
 
 class Guests {
@@ -10,6 +11,16 @@ class Guests {
   }
 }
 
+class Stacked {
+  seen: string[] = [];
+
+  @OnDomainEvent('spec-filter.authorized', { when: (event) => event.captured === 0 })
+  @OnDomainEvent('spec-filter.captured')
+  onPaid(event: { name: string }): void {
+    this.seen.push(event.name);
+  }
+}
+
 const event = (customerId: string | null) => ({ name: 'spec-filter.order-placed', version: 1, eventId: 'e', occurredAt: '2026-11-28T00:00:00.000Z', customerId });
 
 describe('OnDomainEvent with when', () => {
@@ -19,6 +30,16 @@ describe('OnDomainEvent with when', () => {
     expect(guests.onPlaced(event('c1'))).toBe('handled');
     expect(guests.seen).toEqual([event('c1')]);
     expect(Guests.prototype.onPlaced.name).toBe('onPlaced');
+  });
+
+  it('filters only its own name when stacked, and keeps the subscriptions declared before it', () => {
+    const stacked = new Stacked();
+    stacked.onPaid({ name: 'spec-filter.captured', captured: 100 } as never);
+    stacked.onPaid({ name: 'spec-filter.authorized', captured: 100 } as never);
+    stacked.onPaid({ name: 'spec-filter.authorized', captured: 0 } as never);
+    expect(stacked.seen).toEqual(['spec-filter.captured', 'spec-filter.authorized']);
+    const subscribed = (Reflect.getMetadata(EVENT_LISTENER_METADATA, Stacked.prototype.onPaid) as { event: string }[]).map((entry) => entry.event);
+    expect(subscribed.sort()).toEqual(['spec-filter.authorized', 'spec-filter.captured']);
   });
 
   it('lets the relay skip an event only when every listener is a filtered declaration that says no', () => {

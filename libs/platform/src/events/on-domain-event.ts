@@ -20,10 +20,13 @@ export function OnDomainEvent(name: string, options: { when?: DomainEventFilter 
   return (target, key, descriptor) => {
     if (when) {
       const handle = descriptor.value as unknown as (this: unknown, event: DeliveredEvent) => unknown;
+      // Events of other names (the method may subscribe to several) pass untouched.
       const filtered = function (this: unknown, event: DeliveredEvent) {
-        return when(event) ? handle.call(this, event) : undefined;
+        return event?.name !== name || when(event) ? handle.call(this, event) : undefined;
       };
       Object.defineProperty(filtered, 'name', { value: handle.name });
+      // The subscriptions of decorators applied before this one live on the replaced function.
+      for (const metadataKey of Reflect.getOwnMetadataKeys(handle)) Reflect.defineMetadata(metadataKey, Reflect.getOwnMetadata(metadataKey, handle), filtered);
       descriptor.value = filtered as typeof descriptor.value;
     }
     subscribe(target, key, descriptor);

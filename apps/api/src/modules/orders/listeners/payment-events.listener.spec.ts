@@ -29,11 +29,19 @@ describe('PaymentEventsListener (ports faked)', () => {
   it('settles a pending order as paid once, however often and in whatever order authorized and captured arrive', async () => {
     const t = await setUp();
     await t.listener.onSucceeded(event('payments.payment-captured'));
-    await t.listener.onSucceeded(event('payments.payment-authorized'));
+    await t.listener.onSucceeded(event('payments.payment-authorized', { captured: 0 }));
     await t.listener.onSucceeded(event('payments.payment-captured'));
     expect(t.statuses()).toEqual(['pending_payment', 'paid']);
     expect(t.inventory.commit).toHaveBeenCalledTimes(1);
     expect(t.cart.markConverted).toHaveBeenCalledTimes(1);
+  });
+
+  it('settles from an authorization alone (capture on fulfilment), and leaves one already captured to its captured event', async () => {
+    const t = await setUp();
+    await t.listener.onSucceeded(event('payments.payment-authorized', { captured: 3199 }));
+    expect(t.statuses()).toEqual(['pending_payment']);
+    await t.listener.onSucceeded(event('payments.payment-authorized', { captured: 0 }));
+    expect(t.statuses()).toEqual(['pending_payment', 'paid']);
   });
 
   it('cancels on a decline only; a payment that was not charged leaves the order pending', async () => {

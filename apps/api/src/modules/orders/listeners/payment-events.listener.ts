@@ -20,7 +20,9 @@ export class PaymentEventsListener {
     private readonly inFlight: PaymentsInFlight,
   ) {}
 
-  @OnDomainEvent('payments.payment-authorized')
+  // An authorization with an amount already captured came with its payment-captured event (the
+  // same transition, immediate capture), which settles the order: one job, not two.
+  @OnDomainEvent('payments.payment-authorized', { when: (event) => event.captured === 0 })
   @OnDomainEvent('payments.payment-captured')
   async onSucceeded(event: DeliveredEvent<PaymentEvent>): Promise<void> {
     if (this.inFlight.has(event.orderId)) return;
