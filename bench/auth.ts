@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
-import pg from 'pg';
 import { benchSigningKeyFile, cpuMs, median } from './lib/proc-cpu.js';
+import { ensureDatabase } from './lib/shop.js';
 
 const ROOT = process.cwd();
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ficus_bench';
@@ -32,19 +32,6 @@ const CONCURRENT_CLIENTS = 8;
 const CONCURRENT_S = 5;
 const PASSWORD = 'bench-password-1234';
 const DISTINCT_TOKENS = 6000;
-
-async function prepareDatabase(): Promise<void> {
-  const admin = new URL(DATABASE_URL);
-  const name = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  if ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const migrate = spawn('npm', ['run', '--silent', 'db:migrate'], { env: { ...process.env, DATABASE_URL }, stdio: 'ignore' });
-  const code = await new Promise((done) => migrate.once('exit', done));
-  if (code !== 0) throw new Error('db:migrate failed');
-}
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -123,7 +110,7 @@ async function main(): Promise<void> {
   console.log(`# Auth bench, ${date}\n- ${os.cpus()[0]?.model} x${os.cpus().length}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`);
   console.log(`- API from source (swc), NODE_ENV=production, LOG_LEVEL=warn, Redis ${REDIS_URL} for rate limits`);
   console.log(`- command: npm run bench:auth${DURATION_S !== 10 ? ` -- --duration ${DURATION_S}` : ''}; ${ROUNDS} alternating rounds of ${DURATION_S} s at ${CONNECTIONS} connections, 2 s warm-up each\n`);
-  await prepareDatabase();
+  await ensureDatabase(ROOT, DATABASE_URL);
   const port = 4800 + Math.floor(Math.random() * 100);
   const base = `http://127.0.0.1:${port}`;
   const keyFile = benchSigningKeyFile(ROOT);

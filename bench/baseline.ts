@@ -14,10 +14,10 @@ import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { API_NODE_FLAGS } from '../libs/devtools/src/bundle-api.js';
 import { API_ENTRY, assertBundleFresh } from './lib/api-server.js';
 import { benchSigningKeyFile, cpuMs, median } from './lib/proc-cpu.js';
+import { ensureDatabase } from './lib/shop.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
@@ -263,30 +263,6 @@ function maskUrl(url: string): string {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 // ---------------------------------------------------------------------------------------------
-// Database: create the bench database when missing, then migrate it.
-
-async function prepareDatabase(databaseUrl: string): Promise<void> {
-  const target = new URL(databaseUrl);
-  const dbName = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!dbName) throw new Error(`DATABASE_URL has no database name: ${maskUrl(databaseUrl)}`);
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
-    if (found.rowCount === 0) {
-      process.stdout.write(`Creating database ${dbName}\n`);
-      await client.query(`CREATE DATABASE "${dbName.replace(/"/g, '""')}"`);
-    }
-  } finally {
-    await client.end();
-  }
-  process.stdout.write(`Migrating ${maskUrl(databaseUrl)}\n`);
-  await run('npm', ['run', '--silent', 'db:migrate'], { ...process.env, DATABASE_URL: databaseUrl });
-}
-
-// ---------------------------------------------------------------------------------------------
 // Targets
 
 type TargetName = 'bare' | 'api';
@@ -426,7 +402,8 @@ async function main(): Promise<void> {
   } else out.write('(--no-build: using the existing dist/)\n');
 
   for (const entry of args.entries) assertBundleFresh(ROOT, entry);
-  await prepareDatabase(databaseUrl);
+  out.write(`Migrating ${maskUrl(databaseUrl)}\n`);
+  await ensureDatabase(ROOT, databaseUrl);
 
   const apiEnv: NodeJS.ProcessEnv = {
     ...process.env,

@@ -32,6 +32,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { type ApiServer, closedLoop, metric, percentile, seeded, startApiServer, timedGet, zipf } from './lib/api-server.js';
 import { benchSigningKeyFile, median } from './lib/proc-cpu.js';
+import { ensureDatabase } from './lib/shop.js';
 
 const ROOT = process.cwd();
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ficus_bench';
@@ -303,7 +304,7 @@ async function reindexSection(catalog: Catalog, db: pg.Client): Promise<void> {
 async function main(): Promise<void> {
   if (!args['no-build']) await run('npm', ['run', '--silent', 'build']);
   const db = new pg.Client({ connectionString: DATABASE_URL });
-  await run('npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL });
+  await ensureDatabase(ROOT, DATABASE_URL);
   await db.connect();
   try {
     const catalog = await prepare(db);

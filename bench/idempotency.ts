@@ -11,6 +11,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { runCommand, startBenchApi } from './lib/api-server.js';
+import { ensureDatabase } from './lib/shop.js';
 import { adminToken } from './lib/tokens.js';
 import { benchSigningKeyFile, cpuMs, median } from './lib/proc-cpu.js';
 
@@ -53,7 +54,7 @@ async function series(url: string, pid: number, token: string, withKey: boolean)
 
 async function main(): Promise<void> {
   if (!args['no-build']) await runCommand(ROOT, 'npm', ['run', '--silent', 'build'], {});
-  await runCommand(ROOT, 'npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL });
+  await ensureDatabase(ROOT, DATABASE_URL);
   const keyFile = benchSigningKeyFile(ROOT);
   const api = await startBenchApi(ROOT, keyFile, {
     DATABASE_URL,

@@ -45,14 +45,35 @@ export async function expectStatus(answer: Promise<Answer>, status: number, what
 export const BENCH_ADDRESS = { firstName: 'Bench', lastName: 'Shopper', line1: 'Hauptstrasse 1', city: 'Berlin', postalCode: '10115', countryCode: 'DE' };
 
 /** Drops and recreates `databaseUrl`'s database on its server, then runs the migrations. */
+/** Drops and recreates the database of `databaseUrl`, then migrates it. */
 export async function freshDatabase(root: string, databaseUrl: string): Promise<void> {
-  const name = new URL(databaseUrl).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: databaseUrl.replace(/\/[^/]*$/, '/postgres') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
+  await withServer(databaseUrl, async (server, name) => {
+    await server.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await server.query(`CREATE DATABASE "${name}"`);
+  });
   await runCommand(root, 'npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL: databaseUrl }, { quiet: true });
+}
+
+/** Creates the database of `databaseUrl` when it is missing (a fresh machine), keeps it otherwise, and migrates it. */
+export async function ensureDatabase(root: string, databaseUrl: string): Promise<void> {
+  await withServer(databaseUrl, async (server, name) => {
+    if ((await server.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 0) await server.query(`CREATE DATABASE "${name}"`);
+  });
+  await runCommand(root, 'npm', ['run', '--silent', 'db:migrate'], { DATABASE_URL: databaseUrl }, { quiet: true });
+}
+
+async function withServer(databaseUrl: string, work: (server: pg.Client, name: string) => Promise<void>): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1)).replace(/"/g, '""');
+  if (!name) throw new Error('the database URL names no database');
+  url.pathname = '/postgres';
+  const server = new pg.Client({ connectionString: url.toString() });
+  await server.connect();
+  try {
+    await work(server, name);
+  } finally {
+    await server.end();
+  }
 }
 
 /** One product with `count` variants `${prefix}-0…`, each with a million units on hand. */
