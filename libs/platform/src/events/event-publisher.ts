@@ -5,6 +5,9 @@ import type { DomainEvent } from './domain-event.js';
 import { OutboxEvent } from './outbox-event.entity.js';
 import { OUTBOX_WRITTEN, OutboxRelay } from './outbox.relay.js';
 
+/** An event as its writer knows it after the statement: the name, and at least the fields subscribers filter on. */
+export type WrittenEvent = Pick<DomainEvent, 'name'> & Partial<DomainEvent>;
+
 const NAME = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
 
 /**
@@ -34,17 +37,22 @@ export class EventPublisher {
     // The payload is free-form JSON, which TypeORM's deep-partial type cannot express.
     await tx.insert(OutboxEvent, outboxRows(events) as QueryDeepPartialEntity<OutboxEvent>[]);
     // Read by OutboxRelay's afterTransactionCommit: deliver right after commit, not at the next poll.
-    tx.queryRunner.data = { ...tx.queryRunner.data, [OUTBOX_WRITTEN]: true };
+    if (this.relay?.wantsAny(events)) tx.queryRunner.data = { ...tx.queryRunner.data, [OUTBOX_WRITTEN]: true };
   }
 
-  /** The events as the JSON array `outboxInsert` takes; call `written()` once the statement has committed. */
+  /** The events as the JSON array `outboxInsert` takes; call `written(...)` once the statement has committed. */
   rows(...events: DomainEvent[]): string {
     return JSON.stringify(outboxRows(events));
   }
 
-  /** Events a single statement wrote (outside a transaction, so no commit hook saw them): deliver them now, not at the next poll. */
-  written(): void {
-    this.relay?.nudge();
+  /**
+   * Events a single statement wrote (outside a transaction, so no commit hook saw them): delivered
+   * now, not at the next poll, when a subscriber here wants one of them. Give each its name and the
+   * fields a subscriber's `when` reads; one wanted by nobody waits for the poll (OUTBOX_POLL_INTERVAL_MS),
+   * which marks it published without a job, so no relay pass runs just for it.
+   */
+  written(...events: WrittenEvent[]): void {
+    if (this.relay?.wantsAny(events)) this.relay.nudge();
   }
 }
 

@@ -135,6 +135,25 @@ describe.each(TRANSPORTS)('transactional outbox, $title (real PostgreSQL)', ({ e
     await expect(dataSource.transaction((tx) => events.publish(tx, { name: 'spec.thing-happened', version: 0 }))).rejects.toThrow(/version/);
   });
 
+  it('runs a pass right after a commit only for events someone here wants; the others wait for the poll', async () => {
+    const relay = app.get(OutboxRelay);
+    const nudge = jest.spyOn(relay, 'nudge');
+    try {
+      await dataSource.transaction((tx) => events.publish(tx, { name: 'spec.nobody-listens', version: 1, thingId: 'not-nudged' }));
+      await dataSource.transaction((tx) => events.publish(tx, { name: 'spec.picky', version: 1, thingId: 'not-nudged-either', wanted: false }));
+      events.written({ name: 'spec.nobody-listens' }, { name: 'spec.picky', wanted: false });
+      expect(nudge).not.toHaveBeenCalled();
+      await eventually(async () => (await outboxRow('not-nudged'))?.published_at !== null);
+      await publish('nudged');
+      expect(nudge).toHaveBeenCalledTimes(1);
+      events.written({ name: 'spec.picky', wanted: true });
+      expect(nudge).toHaveBeenCalledTimes(2);
+    } finally {
+      nudge.mockRestore();
+    }
+    await eventually(() => recorder.received.some((event) => event.thingId === 'nudged'));
+  });
+
   it("hands a handler only the events its `when` wants, and enqueues no job for the others", async () => {
     const picky = app.get(PickyRecorder);
     const publishPicky = (thingId: string, wanted: boolean) => dataSource.transaction((tx) => events.publish(tx, { name: 'spec.picky', version: 1, thingId, wanted }));

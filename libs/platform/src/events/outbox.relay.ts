@@ -8,6 +8,7 @@ import type { DataSource, EntityManager, EntitySubscriberInterface, TransactionC
 import { AppConfig } from '../config/app-config.js';
 import { MetricsRegistry } from '../metrics/metrics.registry.js';
 import { deliverEvent, type OutboxRow, toDeliveredEvent, withTimeout } from './deliver-event.js';
+import type { DeliveredEvent } from './domain-event.js';
 import { DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE } from './domain-events.queue.js';
 import { wantedBySomeHandler } from './on-domain-event.js';
 
@@ -88,6 +89,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.running;
     // The queue's close sends QUIT behind them, which would wait for Redis forever: drop them (their rows are still pending).
     if (this.unsettledPublishes > 0) await this.queue.disconnect().catch(() => undefined);
+  }
+
+  /** Whether a subscriber in this process wants one of `events` (by name and `when`). */
+  wantsAny(events: readonly { name: string }[]): boolean {
+    return events.some((event) => wantedBySomeHandler(event as DeliveredEvent, this.emitter.listenerCount(event.name)));
   }
 
   /** Runs a delivery pass within NUDGE_DELAY_MS (or shortly after the current one). */

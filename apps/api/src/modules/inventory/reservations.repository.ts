@@ -20,6 +20,9 @@ export type ReserveOutcome =
 /** A settle that found the reservation already settled (or absent) changes nothing. */
 export type SettleOutcome = (HeldReservation & { changed: boolean }) | null;
 
+/** What reserve and settle tell the relay they wrote (no subscriber reads its fields). */
+const STOCK_CHANGED = { name: 'inventory.stock-changed' };
+
 /** `inventory.stock-changed` per SKU of `changed` (sku, quantity) with what `locked` (every location of it, after the wait) held, `delta` per unit applied. */
 const stockChanged = (changed: string, delta: string) =>
   outboxInsertOf(`
@@ -129,7 +132,7 @@ export class ReservationsRepository {
         reservation: ReservationRow;
         lines: LineRow[] | null;
       }[];
-      this.events.written();
+      this.events.written(STOCK_CHANGED);
       const lines = row!.lines ?? [];
       if (lines.length !== input.lines.length) throw new Error(`reservation ${input.id}: ${lines.length} of ${input.lines.length} lines taken under lock`);
       return { outcome: 'reserved', reservation: reservationOf(row!.reservation), lines: lines.map((l) => ({ reservationId: input.id, ...l })) };
@@ -189,7 +192,7 @@ export class ReservationsRepository {
       const held = await this.find(id);
       return held && { ...held, changed: false };
     }
-    this.events.written();
+    this.events.written(STOCK_CHANGED);
     return { reservation: reservationOf(row!.flipped), lines: (row!.lines ?? []).map((l) => ({ reservationId: id, ...l })), changed: true };
   }
 

@@ -88,7 +88,7 @@ export class OrdersRepository {
           order.subtotal, order.discount, order.shipping, order.tax, order.total, order.shippingAddress, order.billingAddress,
           order.shippingMethod, order.promotionIds, order.reservationId, JSON.stringify(lines), actor,
         ]);
-        this.events.written();
+        this.events.written({ name: 'orders.order-placed', orderId: created!.id, customerId: created!.customerId });
         return { created: { order: created!, lines: lines.map((l) => ({ ...l, orderId: created!.id })) } };
       } catch (error) {
         const constraint = violated(error);
@@ -109,7 +109,7 @@ export class OrdersRepository {
   async transition(id: string, from: OrderStatus, to: OrderStatus, actor: string, reason: string | null): Promise<Order | null> {
     const [moved] = await rows<Order>(this.dataSource.manager, TRANSITION, [id, from, to, actor, reason]);
     if (!moved) return null;
-    this.events.written();
+    this.events.written({ name: 'orders.order-status-changed', orderId: id, from, to });
     return moved;
   }
 

@@ -175,14 +175,15 @@ export class PaymentsRepository {
     if (!applied) return this.settle(attempt.id, outcome, change);
     const { patch } = applied;
     const after = { ...seen, ...patch };
+    const written = eventsOf(after, applied);
     const rows = (await this.dataSource.query(SETTLE_SEEN, [
       attempt.id, seen.id, seen.state, seen.captured, seen.refunded,
       outcome.state, outcome.providerRef ?? null, outcome.error ?? null,
       patch.state ?? null, patch.captured ?? null, patch.refunded ?? null, patch.providerRef ?? null,
-      applied.note, this.events.rows(...eventsOf(after, applied)),
+      applied.note, this.events.rows(...written),
     ])) as PaymentRow[];
     if (rows.length === 0) return this.settle(attempt.id, outcome, change);
-    if (applied.events.length) this.events.written();
+    this.events.written(...written);
     return paymentOf(rows[0]!);
   }
 
