@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { API_BUNDLE_ENTRY, API_BUNDLE_INPUT, API_NODE_FLAGS } from '../../libs/devtools/src/bundle-api.js';
+import { deleteKeysWithPrefix } from '../../libs/testing/src/jest/redis-keys.mjs';
 import { freePort } from '../../libs/testing/src/process.js';
 
 export { freePort };
@@ -188,12 +189,7 @@ export async function startBenchApi(root: string, keyFile: string, env: NodeJS.P
 async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, prefix);
   } finally {
     redis.disconnect();
   }

@@ -2,6 +2,7 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { adminUrl } from './global-setup.mjs';
+import { deleteKeysWithPrefix } from './redis-keys.mjs';
 
 export default async function globalTeardown() {
   const run = process.env.FICUS_TEST_RUN;
@@ -17,12 +18,7 @@ export default async function globalTeardown() {
   const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${process.env.FICUS_TEST_REDIS_PREFIX}*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, process.env.FICUS_TEST_REDIS_PREFIX);
   } catch {
     // Redis not running: nothing of ours is in it.
   } finally {
