@@ -7,6 +7,8 @@ import { accountTokens } from './admin-client.js';
 
 const SECRET = 'proxy-exchange-secret-for-tests';
 const SEED = { category: 9, product: 200, customer: 5, order: 12 };
+// two whole imports (about 450 API calls): 7 s alone, over 30 s with the suite on a slow machine
+const IMPORT_TWICE_TIMEOUT_MS = 120_000;
 
 describe('npm run legacy:import (real legacy seed, real API)', () => {
   let api: RunningApi & { db: TestDatabase };
@@ -36,7 +38,7 @@ describe('npm run legacy:import (real legacy seed, real API)', () => {
     for (const [kind, count] of Object.entries(SEED)) expect([kind, second.report[kind as keyof typeof SEED]]).toEqual([kind, { legacy: count, imported: count, created: 0 }]);
     const { rows } = await api.db.query("SELECT count(*)::int AS n FROM orders.orders WHERE number LIKE 'L%'");
     expect(rows[0].n).toBe(SEED.order);
-  });
+  }, IMPORT_TWICE_TIMEOUT_MS);
 
   it('keeps what the legacy rows said: prices, statuses, lines, the customer and their name', async () => {
     const product = await get('/api/v1/products/legacy-kit-0001');
