@@ -8,3 +8,4 @@ export * from './process.js';
 export * from './backend-context.js';
 export * from './legacy-shop.js';
 export * from './tokens.js';
+export * from './redis-clients.js';

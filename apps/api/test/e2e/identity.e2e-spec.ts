@@ -7,7 +7,7 @@ import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
-import { DOMAIN_EVENTS_QUEUE, JwtKeySet, MetricsRegistry } from '#platform';
+import { ACCESS_RECHECK_MS, DOMAIN_EVENTS_QUEUE, JwtKeySet, MetricsRegistry } from '#platform';
 import { body, eventually, testRedisUrl, testSigningKey } from '#testing';
 import { startApi } from './api-harness.js';
 import { forgedTokens } from './identity-tokens.js';
@@ -196,7 +196,7 @@ describe('identity: tokens, refresh rotation, password reset, roles (real HTTP, 
       expect(await body(allowed)).toMatchObject({ id: customer.id, roles: ['customer'], status: 'active' });
     });
 
-    it('is verified without a database or session lookup: authenticated requests make no query and only rate-limit Redis calls', async () => {
+    it('is verified without a database or session lookup: authenticated requests make no query, and besides the rate limit one Redis read of the account\'s access a second', async () => {
       const { tokens, id } = await account();
       // The account's identity.account-created event travels through the domain-events queue: let it land before counting.
       const domainEvents = api.app.get<Queue>(getQueueToken(DOMAIN_EVENTS_QUEUE));
@@ -209,13 +209,18 @@ describe('identity: tokens, refresh rotation, password reset, roles (real HTTP, 
       await new Promise((done) => setTimeout(done, 100));
       try {
         const before = (await queries.get()).values[0]?.value ?? 0;
+        const started = Date.now();
         for (let i = 0; i < 20; i += 1) expect((await get('/api/v1/auth/whoami', tokens.accessToken)).status).toBe(200);
+        const seconds = Math.ceil((Date.now() - started) / ACCESS_RECHECK_MS);
         const after = (await queries.get()).values[0]?.value ?? 0;
         expect(after - before).toBe(0);
         await new Promise((done) => setTimeout(done, 100));
         const ours = commands.filter((args) => args.some((arg) => arg.startsWith(REDIS_PREFIX)));
         expect(ours.length).toBeGreaterThan(0);
-        expect(ours.filter((args) => !args.some((arg) => arg.startsWith(`${REDIS_PREFIX}throttle:default:`)))).toEqual([]);
+        const others = ours.filter((args) => !args.some((arg) => arg.startsWith(`${REDIS_PREFIX}throttle:default:`)));
+        for (const args of others) expect(args).toEqual(['get', `${REDIS_PREFIX}auth-access:${id}`]);
+        expect(others.length).toBeGreaterThanOrEqual(1);
+        expect(others.length).toBeLessThanOrEqual(seconds);
       } finally {
         feed.disconnect();
         monitor.disconnect();
@@ -311,6 +316,19 @@ describe('identity: tokens, refresh rotation, password reset, roles (real HTTP, 
       expect((await post('/auth/logout', { refreshToken: 'y'.repeat(43) })).status).toBe(204);
     });
 
+    it('refuses the access token of an account disabled after it was issued, within a second; re-enabled, it works again', async () => {
+      const { tokens, id } = await account();
+      const whoami = () => get('/api/v1/auth/whoami', tokens.accessToken);
+      expect((await whoami()).status).toBe(200);
+      await identity.setAccountStatus(anonymousContext('test'), id, 'disabled');
+      await eventually(async () => (await whoami()).status === 401);
+      const refused = await whoami();
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(await body(refused)).toMatchObject({ code: 'AUTH.TOKEN_INVALID', detail: expect.stringContaining('disabled') });
+      await identity.setAccountStatus(anonymousContext('test'), id, 'active');
+      await eventually(async () => (await whoami()).status === 200);
+    });
+
     it('stops refreshing once the account is disabled', async () => {
       const { tokens, id } = await account();
       await identity.setAccountStatus(anonymousContext('test'), id, 'disabled');
@@ -364,7 +382,7 @@ describe('identity: tokens, refresh rotation, password reset, roles (real HTTP, 
   });
 
   describe('roles', () => {
-    it('an admin grants a role, effective from the next refresh; unknown roles are rejected', async () => {
+    it('an admin grants a role, effective from the next refresh (the older token keeps working); unknown roles are rejected', async () => {
       const admin = await account(['customer', 'admin']);
       const user = await account();
       const put = (roles: unknown) =>
@@ -377,8 +395,35 @@ describe('identity: tokens, refresh rotation, password reset, roles (real HTTP, 
       const granted = await put(['customer', 'admin']);
       expect(granted.status).toBe(200);
       expect(await body(granted)).toMatchObject({ roles: ['customer', 'admin'] });
+      const redis = new Redis(testRedisUrl());
+      try {
+        await eventually(async () => (await redis.exists(`${REDIS_PREFIX}auth-access:${user.id}`)) === 1);
+      } finally {
+        redis.disconnect();
+      }
+      expect(await body(await get('/api/v1/auth/whoami', user.tokens.accessToken))).toMatchObject({ roles: ['customer'] });
       const refreshed = await body(await post('/auth/refresh', { refreshToken: user.tokens.refreshToken }));
       expect(await body(await get('/api/v1/auth/whoami', refreshed.accessToken))).toMatchObject({ roles: ['customer', 'admin'] });
+    });
+
+    it('an access token that claims a role removed since is refused; the next refresh carries the roles left', async () => {
+      const admin = await account(['customer', 'admin']);
+      const demoted = await account(['customer', 'admin']);
+      const bystander = await account(['customer', 'admin']);
+      expect((await get('/api/v1/admin/accounts/' + admin.id, demoted.tokens.accessToken)).status).toBe(200);
+      const removed = await fetch(`${api.url}/api/v1/admin/accounts/${demoted.id}/roles`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.tokens.accessToken}` },
+        body: JSON.stringify({ roles: ['customer'] }),
+      });
+      expect(removed.status).toBe(200);
+      // Not just the admin routes: the whole token claims what the account no longer has.
+      await eventually(async () => (await get('/api/v1/auth/whoami', demoted.tokens.accessToken)).status === 401);
+      expect((await get('/api/v1/admin/accounts/' + admin.id, demoted.tokens.accessToken)).status).toBe(401);
+      const refreshed = await body(await post('/auth/refresh', { refreshToken: demoted.tokens.refreshToken }));
+      expect(await body(await get('/api/v1/auth/whoami', refreshed.accessToken))).toMatchObject({ roles: ['customer'] });
+      expect((await get('/api/v1/admin/accounts/' + admin.id, refreshed.accessToken)).status).toBe(403);
+      expect((await get('/api/v1/auth/whoami', bystander.tokens.accessToken)).status).toBe(200);
     });
 
     it('will not remove the last active admin', async () => {

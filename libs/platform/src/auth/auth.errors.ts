@@ -17,6 +17,13 @@ export class InvalidAccessTokenError extends DomainError {
   }
 }
 
+/** Same code as any refused token: the client's answer is the same, refresh or sign in again. */
+export class AccessRevokedError extends InvalidAccessTokenError {
+  constructor() {
+    super('the account was disabled, or lost a role the token claims, after the token was issued; refresh it or sign in again');
+  }
+}
+
 export class MissingRoleError extends DomainError {
   constructor(required: readonly string[]) {
     super('AUTH.FORBIDDEN', 'forbidden', `This route needs the role ${required.join(' or ')}`, { requiredRoles: required });

@@ -1,3 +1,4 @@
+export * from './access-revocations.js';
 export * from './auth-user.js';
 export * from './auth.decorators.js';
 export * from './auth.errors.js';

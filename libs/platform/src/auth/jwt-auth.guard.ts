@@ -1,8 +1,9 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { AccessRevocations } from './access-revocations.js';
 import type { AuthUser } from './auth-user.js';
-import { AuthenticationRequiredError, InvalidAccessTokenError } from './auth.errors.js';
+import { AccessRevokedError, AuthenticationRequiredError, InvalidAccessTokenError } from './auth.errors.js';
 import { type AuthenticatedRequest, PUBLIC_ROUTE } from './auth.decorators.js';
 import { JWT_STRATEGY } from './jwt.strategy.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
@@ -15,7 +16,10 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   private readonly access = new WeakMap<object, Access>();
   private readonly verified = new VerifiedTokenCache();
 
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly revocations: AccessRevocations,
+  ) {
     super();
   }
 
@@ -29,7 +33,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     const known = header === undefined ? undefined : this.verified.get(header);
     if (known) {
       request.user = known;
-      return true;
+      return this.stillEntitled(known);
     }
     return this.verify(context, request, header);
   }
@@ -37,7 +41,18 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   private async verify(context: ExecutionContext, request: AuthenticatedRequest, header: string | undefined): Promise<boolean> {
     const allowed = (await super.canActivate(context)) as boolean;
     if (allowed && header !== undefined && request.user) this.verified.set(header, request.user);
-    return allowed;
+    return allowed && request.user ? this.stillEntitled(request.user) : allowed;
+  }
+
+  /** A valid token of an account disabled since, or claiming a role removed since, is refused. */
+  private stillEntitled(user: AuthUser): boolean | Promise<boolean> {
+    const refused = this.revocations.refuses(user);
+    if (refused === false) return true;
+    if (refused === true) throw new AccessRevokedError();
+    return refused.then((isRefused) => {
+      if (isRefused) throw new AccessRevokedError();
+      return true;
+    });
   }
 
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, info: unknown): TUser {

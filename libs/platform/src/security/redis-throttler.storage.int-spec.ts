@@ -1,24 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { testRedisUrl } from '#testing';
+import { twoRedisClients } from '#testing';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 describe('RedisThrottlerStorage (real Redis)', () => {
   const prefix = `${process.env.FICUS_TEST_REDIS_PREFIX}throttle-spec:`;
-  let a: Redis;
-  let b: Redis;
-
-  beforeAll(() => {
-    a = new Redis(testRedisUrl());
-    b = new Redis(testRedisUrl());
-  });
-  afterAll(async () => {
-    await a.quit();
-    await b.quit();
-  });
+  const clients = twoRedisClients();
 
   it('counts hits in the window and blocks past the limit', async () => {
-    const storage = new RedisThrottlerStorage(a, prefix);
+    const storage = new RedisThrottlerStorage(clients.a, prefix);
     const key = randomUUID();
     const hits = [];
     for (let i = 0; i < 4; i += 1) hits.push(await storage.increment(key, 60_000, 3, 0, 'default'));
@@ -29,8 +18,8 @@ describe('RedisThrottlerStorage (real Redis)', () => {
   });
 
   it('shares one limit between instances that use the same Redis', async () => {
-    const first = new RedisThrottlerStorage(a, prefix);
-    const second = new RedisThrottlerStorage(b, prefix);
+    const first = new RedisThrottlerStorage(clients.a, prefix);
+    const second = new RedisThrottlerStorage(clients.b, prefix);
     const key = randomUUID();
     await first.increment(key, 60_000, 2, 0, 'default');
     await second.increment(key, 60_000, 2, 0, 'default');
@@ -39,7 +28,7 @@ describe('RedisThrottlerStorage (real Redis)', () => {
   });
 
   it('keeps clients and throttlers apart', async () => {
-    const storage = new RedisThrottlerStorage(a, prefix);
+    const storage = new RedisThrottlerStorage(clients.a, prefix);
     const key = randomUUID();
     await storage.increment(key, 60_000, 1, 0, 'default');
     expect((await storage.increment(randomUUID(), 60_000, 1, 0, 'default')).isBlocked).toBe(false);
@@ -47,7 +36,7 @@ describe('RedisThrottlerStorage (real Redis)', () => {
   });
 
   it('lifts the block when the window expires', async () => {
-    const storage = new RedisThrottlerStorage(a, prefix);
+    const storage = new RedisThrottlerStorage(clients.a, prefix);
     const key = randomUUID();
     await storage.increment(key, 150, 1, 150, 'default');
     expect((await storage.increment(key, 150, 1, 150, 'default')).isBlocked).toBe(true);

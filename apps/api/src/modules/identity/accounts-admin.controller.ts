@@ -16,6 +16,6 @@ export class AccountsAdminController {
   @Get(':id') @ApiOkResponse({ type: AccountDto })
   get(@Caller() ctx: CallContext, @UuidParam('id') id: string) { return this.accounts.get(ctx, id); }
 
-  @Put(':id/roles') @ApiOkResponse({ type: AccountDto, description: 'New roles apply from the next token refresh' })
+  @Put(':id/roles') @ApiOkResponse({ type: AccountDto, description: 'New roles apply from the next token refresh; tokens that claim a role removed here are refused within a second' })
   setRoles(@Caller() ctx: CallContext, @UuidParam('id') id: string, @Body() dto: SetRolesDto) { return this.accounts.setRoles(ctx, id, dto.roles); }
 }

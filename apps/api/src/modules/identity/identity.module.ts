@@ -11,6 +11,7 @@ import { AuthController } from './auth.controller.js';
 import { IdentityFacade } from './identity.facade.js';
 import { CREDENTIALS_PURGE_QUEUE, CredentialsPurgeProcessor } from './jobs/credentials-purge.processor.js';
 import { JwksController } from './jwks.controller.js';
+import { AccessChangedListener } from './listeners/access-changed.listener.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordReset } from './password-reset.entity.js';
 import { PasswordResetService } from './password-reset.service.js';
@@ -34,6 +35,7 @@ import { TokenExchangeService } from './token-exchange.service.js';
     AccessTokenSigner,
     TokenExchangeService,
     CredentialsPurgeProcessor,
+    AccessChangedListener,
     { provide: IDENTITY_API, useClass: IdentityFacade },
   ],
   exports: [IDENTITY_API],
