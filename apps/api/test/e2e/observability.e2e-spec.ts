@@ -38,6 +38,17 @@ describe('request ids, logs, metrics and OpenAPI', () => {
     expect(JSON.stringify(logs.lines)).not.toMatch(/top\.secret|s3cret|sid=xyz/);
   });
 
+  it('logs a 404 and a deliberate 503 at warn, an unexpected 500 at error', async () => {
+    const levelOf = async (path: string, requestId: string) => {
+      await fetch(`${api.url}${path}`, { headers: { 'x-request-id': requestId } });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return (logs.requestLines().find((l: any) => l.requestId === requestId) as any)?.level;
+    };
+    expect(await levelOf('/api/v1/fixtures/no-such-route', 'level-404')).toBe(40);
+    expect(await levelOf('/api/v1/fixtures/unavailable', 'level-503')).toBe(40);
+    expect(await levelOf('/api/v1/fixtures/boom', 'level-500')).toBe(50);
+  });
+
   it('logs the stack of an unexpected error on the server only', async () => {
     await fetch(`${api.url}/api/v1/fixtures/boom`, { headers: { 'x-request-id': 'boom-1' } });
     await new Promise((resolve) => setTimeout(resolve, 50));

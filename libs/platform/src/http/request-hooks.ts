@@ -9,7 +9,9 @@ import type { SecurityHeaders } from './security-headers.js';
 const QUIET_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
 
 function levelFor(status: number, route: string): 'error' | 'warn' | 'info' | 'debug' {
-  if (status >= 500) return 'error';
+  // 503 is a deliberate refusal (an open breaker, a database down, shutting down), with
+  // Retry-After: under a provider outage it is every checkout, and must not drown the real errors.
+  if (status >= 500 && status !== 503) return 'error';
   if (status >= 400) return 'warn';
   return QUIET_ROUTES.has(route) ? 'debug' : 'info';
 }
