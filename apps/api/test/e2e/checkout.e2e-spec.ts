@@ -78,7 +78,7 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
   let other: string;
 
   beforeAll(async () => {
-    await start({}, [['CHK-MUG', 1500, 100], ['CHK-RACE', 1000, 50], ['CHK-DECLINE', 700, 10], ['CHK-RETURN', 1200, 10]]);
+    await start({}, [['CHK-MUG', 1500, 100], ['CHK-RACE', 1000, 50], ['CHK-DECLINE', 700, 10], ['CHK-RETURN', 1200, 10], ['CHK-ONCE', 2000, 10]]);
     ({ api, simulator, admin } = t);
     const registered = await ok(await send('POST', '/auth/register', { email: `${randomUUID()}@example.com`, password: 'checkout password', name: 'Ada Customer' }));
     customer = { token: registered.tokens.accessToken, email: registered.user.email, id: registered.user.id };
@@ -124,6 +124,27 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
     const foreign = await problem(await checkout(bearer(other), { cartId: theirs.id, shippingAddress: address, payment: { method: 'card', token: 'tok_ok' } }), 404);
     expect(foreign.code).toBe('CART.NOT_FOUND');
     expect((await api.db.query('SELECT count(*)::int AS n FROM orders.orders WHERE cart_id = $1', [theirs.id])).rows[0].n).toBe(0);
+  });
+
+  it("stops showing an automatic promotion once the customer used up their limit, so the next order goes through at full price", async () => {
+    const promotion = await ok(
+      await send('POST', '/admin/promotions', { name: 'First one 10 % off', kind: 'line_percentage', percentage: 10, targets: { skus: ['CHK-ONCE'] }, perCustomerLimit: 1 }, bearer(admin)),
+    );
+    const shopper = await account(['customer']);
+    const pay = (c: { id: string; headers: Record<string, string> }) => checkout(c.headers, { cartId: c.id, shippingAddress: address, payment: { method: 'card', token: 'tok_ok' } });
+    const first = await cart([['CHK-ONCE', 1]], shopper);
+    const firstOrder = (await ok(await pay(first))).order;
+    expect(firstOrder).toMatchObject({ status: 'paid', totals: { subtotal: 2000, discount: 200 } });
+
+    const second = await cart([['CHK-ONCE', 1]], shopper);
+    const shown = await ok(await send('GET', `/carts/${second.id}`, undefined, second.headers), 200);
+    expect(shown.totals).toMatchObject({ subtotal: 2000, discount: 0 });
+    const secondOrder = (await ok(await pay(second))).order;
+    expect(secondOrder).toMatchObject({ status: 'paid', totals: { subtotal: 2000, discount: 0 } });
+    // Other customers still get it.
+    const someoneElse = await cart([['CHK-ONCE', 1]], await account(['customer']));
+    expect((await ok(await send('GET', `/carts/${someoneElse.id}`, undefined, someoneElse.headers), 200)).totals).toMatchObject({ discount: 200 });
+    await ok(await send('PATCH', `/admin/promotions/${promotion.id}`, { active: false }, bearer(admin)), 200);
   });
 
   it('replays the same Idempotency-Key with the same order and charges once', async () => {

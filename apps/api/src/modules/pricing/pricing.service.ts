@@ -21,7 +21,7 @@ export class PricingService {
     private readonly channels: Channels,
   ) {}
 
-  /** From cache only, normally: automatic promotions, entered codes, tax rates, the customer's facts. */
+  /** From cache only, normally: automatic promotions, entered codes, tax rates, the customer's facts (per-customer uses fresh, see customerUses). */
   async priceCart(_ctx: CallContext, input: PriceCartInput): Promise<PricedCart> {
     checkPriceCartInput(input);
     const codes = [...new Set(input.couponCodes.map(normaliseCode))];
@@ -46,15 +46,28 @@ export class PricingService {
     const input = { ...cart, couponCodes: [typeof code === 'string' ? code : ''] };
     const [automatic, rates] = await Promise.all([this.reads.automatic(), this.reads.rates()]);
     const facts = await this.facts(input, automatic, new Map([[normalised, rule]]), rates);
-    const key = customerKey(cart.customerId, null);
-    if (rule?.perCustomerLimit != null && key) facts.customerUses = await this.promotions.customerUses(key, [rule.id]);
     const [result] = calculate(input, facts).coupons;
     if (!result.applied) throw new CouponRejectedError(result.code, result.reason ?? 'unknown', result.detail ?? 'This code cannot be used');
     return result;
   }
 
   private async facts(input: PriceCartInput, automatic: PromotionRule[], coupons: Map<string, PromotionRule | null>, rates: Awaited<ReturnType<PricingReads['rates']>>): Promise<PricingFacts> {
-    const customer = !input.customerId ? null : needsCustomer([...automatic, ...coupons.values()]) ? await this.reads.customer(input.customerId) : { groups: [], hasOrdered: false };
-    return { automatic, coupons, customer, taxRate: rateFor(rates, input.destination), pricesIncludeTax: this.channels.settings(input.channel).pricesIncludeTax };
+    const rules = [...automatic, ...coupons.values()];
+    const [customer, customerUses] = await Promise.all([
+      !input.customerId ? null : needsCustomer(rules) ? this.reads.customer(input.customerId) : { groups: [], hasOrdered: false },
+      this.customerUses(input, rules),
+    ]);
+    return { automatic, coupons, customer, customerUses, taxRate: rateFor(rates, input.destination), pricesIncludeTax: this.channels.settings(input.channel).pricesIncludeTax };
+  }
+
+  /**
+   * A signed-in customer's uses of the promotions here that limit uses per customer, read fresh
+   * (only such promotions cost the query): a cart must not show a discount that the redeem at
+   * checkout would refuse, least of all an automatic one the shopper cannot take off.
+   */
+  private async customerUses(input: PriceCartInput, rules: (PromotionRule | null)[]): Promise<Map<string, number> | undefined> {
+    const key = customerKey(input.customerId, null);
+    const limited = rules.flatMap((rule) => (rule?.perCustomerLimit != null ? [rule.id] : []));
+    return key && limited.length > 0 ? this.promotions.customerUses(key, limited) : undefined;
   }
 }
