@@ -211,14 +211,15 @@ async function expectBooksBalance(system: System, outcomes: Outcome[]): Promise<
   expect(charged.length).toBe(paid.length);
   for (const intent of charged) expect(intent.amount).toBe(orders.get(orderOfKey.get(intent.idempotency_key)!)!.total);
 
-  // Stock: on hand + reserved + sold equals the start; nothing is left reserved; sold = units in paid orders.
-  const stock = await q(
-    `SELECT s.sku, s.on_hand AS "onHand", s.reserved, coalesce((SELECT sum(-m.on_hand_delta) FROM inventory.movements m WHERE m.sku = s.sku AND m.kind = 'sold'), 0)::int AS sold
-       FROM inventory.stock_levels s ORDER BY s.sku`,
-  );
-  for (const level of stock) expect({ sku: level.sku, total: level.onHand + level.reserved + level.sold, reserved: level.reserved }).toEqual({ sku: level.sku, total: STOCK, reserved: 0 });
+  // Stock: on hand + reserved + sold - returned equals the start (a paid order cancelled by a refund
+  // returns its units); nothing is left reserved; sold - returned = units in paid orders.
+  const units = (kind: string) => `coalesce((SELECT sum(abs(m.on_hand_delta)) FROM inventory.movements m WHERE m.sku = s.sku AND m.kind = '${kind}'), 0)::int`;
+  const stock = await q(`SELECT s.sku, s.on_hand AS "onHand", s.reserved, ${units('sold')} AS sold, ${units('returned')} AS returned FROM inventory.stock_levels s ORDER BY s.sku`);
+  for (const level of stock) {
+    expect({ sku: level.sku, total: level.onHand + level.reserved + level.sold - level.returned, reserved: level.reserved }).toEqual({ sku: level.sku, total: STOCK, reserved: 0 });
+  }
   const soldUnits = Number((await q(`SELECT coalesce(sum(l.quantity), 0) AS n FROM orders.order_lines l JOIN orders.orders o ON o.id = l.order_id WHERE o.status = 'paid'`))[0].n);
-  expect(stock.reduce((sum, level) => sum + level.sold, 0)).toBe(soldUnits);
+  expect(stock.reduce((sum, level) => sum + level.sold - level.returned, 0)).toBe(soldUnits);
 
   // Captured minus refunded equals what the paid orders cost.
   const money = (await q(`SELECT coalesce(sum(captured - refunded), 0)::int AS net FROM payments.payments`))[0].net;
