@@ -57,6 +57,37 @@ describe('preparingClient against PostgreSQL', () => {
     expect((await pool.query(sql, [2])).rows[0].q).toBe(0);
   });
 
+  it('prepares a statement afresh when a migration changed the type of a column it returns, retrying at once outside a transaction', async () => {
+    const names = new StatementNames();
+    await pool.end();
+    pool = new pg.Pool({ connectionString: adminDatabaseUrl(), max: 1, Client: preparingClient(names) });
+    await pool.query('CREATE TEMP TABLE stale_plan (a int)');
+    await pool.query('INSERT INTO stale_plan VALUES (1), (2)');
+    const sql = 'SELECT a FROM stale_plan WHERE a >= $1 ORDER BY a';
+    for (let i = 0; i < 2; i++) expect((await pool.query(sql, [1])).rows).toEqual([{ a: 1 }, { a: 2 }]);
+    const first = names.nameFor(sql);
+    await pool.query('ALTER TABLE stale_plan ALTER COLUMN a TYPE bigint');
+    // bigint comes back as a string: the new plan's result type.
+    expect((await pool.query(sql, [2])).rows).toEqual([{ a: '2' }]);
+    expect(names.nameFor(sql)).not.toBe(first);
+
+    // Inside a transaction the statement's failure aborted it: the caller sees the error; the next run works.
+    await pool.query('ALTER TABLE stale_plan ALTER COLUMN a TYPE int');
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await expect(client.query(sql, [1])).rejects.toMatchObject({ code: '0A000' });
+      await client.query('ROLLBACK');
+      expect((await client.query(sql, [1])).rows).toEqual([{ a: 1 }, { a: 2 }]);
+    } finally {
+      client.release();
+    }
+    // The callback form heals the same way.
+    await pool.query('ALTER TABLE stale_plan ALTER COLUMN a TYPE bigint');
+    const viaCallback = await new Promise<unknown[]>((resolve, reject) => pool.query(sql, [1], (error, result) => (error ? reject(error) : resolve(result.rows))));
+    expect(viaCallback).toEqual([{ a: '1' }, { a: '2' }]);
+  });
+
   it('works with the callback form pg-pool and older callers use', async () => {
     const sql = 'SELECT $1::int * 2 AS d';
     const viaCallback = (value: number) =>

@@ -39,7 +39,24 @@ export class StatementNames {
     this.named.set(text, name);
     return name;
   }
+
+  /**
+   * A new name for a named text whose prepared plan PostgreSQL can no longer use (a migration changed
+   * the type of a column it returns): every connection then prepares it afresh under that name.
+   */
+  renew(text: string): string | undefined {
+    const current = this.named.get(text);
+    if (current === undefined) return undefined;
+    const [base, generation] = current.split('~') as [string, string?];
+    const name = `${base}~${Number(generation ?? 0) + 1}`;
+    this.named.set(text, name);
+    return name;
+  }
 }
+
+/** PostgreSQL's answer to a prepared statement whose result columns changed type since it was planned. */
+export const isStalePlan = (error: unknown): boolean =>
+  (error as { code?: unknown }).code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
 
 /**
  * A pg `Client` for the pool (`extra.Client`) that runs repeated parameterized statements as named
@@ -54,7 +71,29 @@ export function preparingClient(names: StatementNames = new StatementNames()): t
   PreparingClient.prototype.query = function (this: pg.Client, config: unknown, values?: unknown, callback?: unknown) {
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
       const name = names.nameFor(config);
-      if (name !== undefined) return callback === undefined ? query.call(this, { name, text: config, values }) : query.call(this, { name, text: config, values }, callback);
+      if (name !== undefined) {
+        const run = (as: string, done?: unknown) => (done === undefined ? query.call(this, { name: as, text: config, values }) : query.call(this, { name: as, text: config, values }, done));
+        // After a stale plan: renamed for every connection; run again at once when no transaction
+        // was open (the failed statement did nothing), else the error goes to the caller.
+        const retry = (error: unknown) => {
+          if (!isStalePlan(error)) return undefined;
+          const renamed = names.renew(config);
+          return this.getTransactionStatus() === 'I' ? renamed : undefined;
+        };
+        if (callback === undefined) {
+          return (run(name) as Promise<unknown>).catch((error: unknown) => {
+            const renamed = retry(error);
+            if (renamed === undefined) throw error;
+            return run(renamed);
+          });
+        }
+        const done = callback as (error: unknown, result?: unknown) => void;
+        return run(name, (error: unknown, result: unknown) => {
+          const renamed = error ? retry(error) : undefined;
+          if (renamed === undefined) done(error, result);
+          else run(renamed, done);
+        });
+      }
     }
     return query.call(this, config, values, callback);
   } as typeof pg.Client.prototype.query;
