@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp, type Env, MetricsRegistry, type PlatformOptions, PROBLEM_CONTENT_TYPE, problemType, recordAnsweredRequest, ROOT_LOGGER } from '#platform';
 import { type Actor, AuditLog } from './admin/audit-log.js';
+import { auditFileEdits } from './admin/file-edit-audit.js';
 import { ProxyRuntime } from './admin/proxy-runtime.js';
 import { RouteEditor } from './admin/route-editor.js';
 import { AuthBridge } from './bridge/auth-bridge.js';
@@ -65,6 +66,7 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
   const rootLogger = app.get(ROOT_LOGGER);
   const tableLogger = rootLogger.child({ context: 'RouteTable' });
   holder.logger = tableLogger;
+  holder.onReloaded = auditFileEdits(audit, (route) => shadowStats.gate(route), tableLogger);
   if (initial.watch) holder.watch(RELOAD_DEBOUNCE_MS);
   else tableLogger.warn(`no route file at ${initial.file}: every request goes to legacy (set PROXY_ROUTES_FILE)`);
   const platformMetrics = app.get(MetricsRegistry);

@@ -1,6 +1,6 @@
 // The admin API over real HTTP: the real API issues the tokens (the proxy checks them with its
 // JWKS), the real PHP shop is legacy. Changes are written to the route file and the audit log.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { body, eventually } from '#testing';
 import { AUDIT_LOG_NAME } from '../src/proxy-app.js';
@@ -199,6 +199,23 @@ describe('legacy proxy admin API (real API tokens, real PHP shop)', () => {
     expect(shares.get('_all 24h')).toBeCloseTo(hour.requests.apiShare);
   });
 
+  it('audits a hand edit of the route file, one entry per changed route by the file, and puts it in force', async () => {
+    const count = (await auditLines()).length;
+    const text = await readFile(running.file, 'utf8');
+    const edited = text.replace(/(- name: product-json[\s\S]*?mode: )shadow/, '$1legacy');
+    expect(edited).not.toBe(text);
+    await writeFile(running.file, edited);
+    await eventually(async () => (await auditLines()).length > count);
+    expect((await auditLines()).slice(count)).toEqual([
+      expect.objectContaining({ who: { system: 'file' }, action: 'route.file-edit', route: 'product-json', before: expect.objectContaining({ mode: 'shadow' }), after: expect.objectContaining({ mode: 'legacy' }), file: expect.stringMatching(/^[0-9a-f]{16}$/) }),
+    ]);
+    expect((await admin.get('/routes')).body.routes.find((r: { name: string }) => r.name === 'product-json').mode).toBe('legacy');
+    // Back by hand: audited again; an admin change seen by the watcher afterwards is not.
+    await writeFile(running.file, text);
+    await eventually(async () => (await auditLines()).length > count + 1);
+    expect((await auditLines()).at(-1)).toMatchObject({ action: 'route.file-edit', route: 'product-json', after: { mode: 'shadow' } });
+  });
+
   it('keeps the audit log, the changed table and the shadow results across a restart', async () => {
     const before = (await admin.get('/shadow')).body.routes.find((r: { route: string }) => r.route === 'product-json');
     await running.proxy.close();
@@ -208,6 +225,8 @@ describe('legacy proxy admin API (real API tokens, real PHP shop)', () => {
       const client = adminClient(second.url, tokens.admin);
       const audit = (await client.get('/audit')).body;
       expect(audit.map((e: { action: string; route?: string }) => `${e.action} ${e.route ?? ''}`.trim())).toEqual([
+        'route.file-edit product-json',
+        'route.file-edit product-json',
         'route.update health-json',
         'kill-switch',
         'kill-switch',

@@ -1,18 +1,24 @@
+import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** Who changed something: an admin (the token's subject) or the proxy itself (a circuit breaker). */
-export type Actor = { sub: string } | { system: 'breaker' };
+/** Who changed something: an admin (the token's subject), the proxy itself (a circuit breaker), or a hand edit of the route file. */
+export type Actor = { sub: string } | { system: 'breaker' } | { system: 'file' };
 
 export interface AuditEntry {
   at: string;
   who: Actor;
-  action: 'route.update' | 'kill-switch' | 'breaker';
+  action: 'route.update' | 'kill-switch' | 'breaker' | 'route.file-edit';
   route?: string;
   before: unknown;
   after: unknown;
   reason?: string;
+  /** The route file's digest after a change (fileDigest): how an instance tells a change already audited from a hand edit. */
+  file?: string;
 }
+
+/** Short SHA-256 of the route file's text. */
+export const fileDigest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
  * Every change of routing, one JSON line each, appended to a file that outlives the process (next

@@ -6,13 +6,13 @@ import type { RouteDefinition, RouteMode, RouteTable } from '../routing/route-ta
 import type { RouteTableHolder } from '../routing/route-table.holder.js';
 import type { GateVerdict } from '../shadow/shadow-stats.js';
 import { InvalidRouteChangeError, PromotionRefusedError, RouteFileInvalidError, RouteFileNotWritableError, RouteNotFoundError } from './admin.errors.js';
-import type { Actor, AuditLog } from './audit-log.js';
+import { type Actor, type AuditLog, fileDigest } from './audit-log.js';
 
 /** What an admin may change on a route; matching (name, methods, path, query) stays the file's. */
 export const CHANGEABLE_FIELDS = ['mode', 'percent', 'group', 'rewrite', 'timeoutMs', 'shadow', 'breaker'] as const;
 
 /** Modes that put a route (some of) its traffic on the API: out of shadow only through the gate. */
-const PROMOTED_MODES: ReadonlySet<RouteMode> = new Set(['canary', 'api', 'api-with-fallback']);
+export const PROMOTED_MODES: ReadonlySet<RouteMode> = new Set(['canary', 'api', 'api-with-fallback']);
 
 /**
  * Changes the route file on behalf of an admin: the change is made on the YAML document (comments
@@ -46,8 +46,9 @@ export class RouteEditor {
         const verdict = this.gate(name);
         if (!verdict.open) throw new PromotionRefusedError(`Route "${name}" stays in shadow: ${verdict.reason}`);
       }
-      await this.write(next, document.toString());
-      await this.audit.append({ who, action: 'route.update', route: name, before, after });
+      const text = document.toString();
+      await this.write(next, text);
+      await this.audit.append({ who, action: 'route.update', route: name, before, after, file: fileDigest(text) });
       return { before, after };
     });
   }
@@ -61,7 +62,7 @@ export class RouteEditor {
       else document.delete('killSwitch');
       const text = document.toString();
       await this.write(this.validate(text), text);
-      await this.audit.append({ who, action: 'kill-switch', before: { killSwitch: table.killSwitch }, after: { killSwitch: engaged } });
+      await this.audit.append({ who, action: 'kill-switch', before: { killSwitch: table.killSwitch }, after: { killSwitch: engaged }, file: fileDigest(text) });
       return { killSwitch: engaged, changed: true };
     });
   }

@@ -24,6 +24,8 @@ export class RouteTableHolder {
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
   private reloading: Promise<void> = Promise.resolve();
+  /** Called after a reload put a changed file in force (a hand edit, or another instance's admin change). */
+  onReloaded?: (before: RouteTable, after: RouteTable, text: string) => Promise<void>;
 
   constructor(
     readonly file: string,
@@ -94,11 +96,13 @@ export class RouteTableHolder {
     try {
       const next = await readRouteFile(this.file);
       if (next.text === this.text) return;
+      const before = this.table;
       this.table = next.table;
       this.text = next.text;
       this.version += 1;
       this.loadedAt = new Date();
       this.logger?.info({ file: this.file, version: this.version, routes: next.table.routes.length }, `route table reloaded from ${this.file}`);
+      await this.onReloaded?.(before, next.table, next.text).catch((error: unknown) => this.logger?.error({ err: error }, 'route file change not audited'));
     } catch (error) {
       const problems = error instanceof RouteFileError ? error.problems : [(error as Error).message];
       this.logger?.warn(
