@@ -36,6 +36,19 @@ describe('API errors are RFC 9457 problems (bad input)', () => {
     expect(typeof problem.detail).toBe('string');
   });
 
+  it('answers a JSON body nested deeper than 64 levels with 400, before anything walks it', async () => {
+    const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    for (const depth of [65, 600]) {
+      const response = await post('/api/v1/fixtures/echo', nested(depth));
+      expect([depth, response.status, response.headers.get('content-type')]).toEqual([depth, 400, expect.stringMatching(PROBLEM)]);
+      expect(await body(response)).toMatchObject({ code: 'REQUEST.JSON_TOO_DEEP', title: 'JSON nested too deep' });
+    }
+    const arrays = await post('/api/v1/fixtures/echo', `${'['.repeat(70)}${']'.repeat(70)}`);
+    expect((await body(arrays)).code).toBe('REQUEST.JSON_TOO_DEEP');
+    // At the limit it is an ordinary body, validated as usual.
+    expect((await body(await post('/api/v1/fixtures/echo', nested(64)))).code).toBe('REQUEST.VALIDATION_FAILED');
+  });
+
   it('answers a wrong content type with 415', async () => {
     for (const type of ['text/plain', 'application/xml']) {
       const response = await post('/api/v1/fixtures/echo', 'name=Mug', type);

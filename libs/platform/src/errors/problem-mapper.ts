@@ -3,6 +3,7 @@ import { DomainError, type DomainErrorKind, ServiceUnavailableError } from './do
 import { isDatabaseUnavailable } from './database-unavailable.js';
 import { type Problem, problemType, statusTitle } from './problem.js';
 import { RequestValidationException } from './validation.js';
+import { JSON_TOO_DEEP } from '../http/json-body.js';
 
 const KIND_STATUS: Record<DomainErrorKind, number> = {
   moved_permanently: 301,
@@ -24,6 +25,7 @@ const FASTIFY_CODES: Record<string, { code: string; title: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'REQUEST.BODY_TOO_LARGE', title: 'Content too large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', title: 'Unsupported media type' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'REQUEST.INVALID_CONTENT_LENGTH', title: 'Invalid content length' },
+  [JSON_TOO_DEEP]: { code: 'REQUEST.JSON_TOO_DEEP', title: 'JSON nested too deep' },
 };
 
 export interface MappedProblem {

@@ -13,6 +13,7 @@ import { ROOT_LOGGER } from '../logging/logging.module.js';
 import { MetricsRegistry } from '../metrics/metrics.registry.js';
 import { type OpenApiInfo, setupOpenApi } from '../openapi/openapi.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
+import { useJsonBodyParser } from './json-body.js';
 import { installRequestHooks } from './request-hooks.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -71,6 +72,7 @@ export async function createHttpApp(root: Type | DynamicModule, options: HttpApp
   const security = options.securityHeaders !== false ? securityHeaders() : null;
   installRequestHooks(fastify, app.get(ROOT_LOGGER), app.get(MetricsRegistry), security);
   if (options.jsonOnly !== false) fastify.removeContentTypeParser('text/plain');
+  useJsonBodyParser(app, env.BODY_LIMIT_BYTES);
   const origins = config.corsOrigins;
   if (origins !== false) {
     app.enableCors({
