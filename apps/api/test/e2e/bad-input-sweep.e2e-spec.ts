@@ -25,6 +25,8 @@ interface Shot {
 }
 
 const DEPENDENCY_STATUSES = new Set([502, 503, 504]);
+/** The test fixture that fails on purpose (observability and errors e2e). */
+const DELIBERATE_500 = '/api/v1/fixtures/boom';
 const BAD_PATH_VALUES = ['not-a-uuid', randomUUID(), 'x'.repeat(3000), '%E2%98%83%00', '-1'];
 const BAD_QUERY_VALUES = ['x'.repeat(3000), '-1', 'NaN', '1e309', '[]', 'true'];
 const NOT_OBJECTS = ['[]', '"text"', 'null', '12', '{"a":'];
@@ -69,7 +71,8 @@ describe('bad input on every route: a problem, never a 500 (real HTTP, PostgreSQ
     return Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.entries(methods)
         .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-        .map(([method, operation]) => ({ ...operation, method: method.toUpperCase(), path })),
+        .map(([method, operation]) => ({ ...operation, method: method.toUpperCase(), path }))
+        .filter((operation) => operation.path !== DELIBERATE_500),
     );
   }
 
@@ -80,7 +83,10 @@ describe('bad input on every route: a problem, never a 500 (real HTTP, PostgreSQ
     const base = fill(randomUUID());
     const out: Shot[] = [];
     if (pathParams.length > 0) for (const value of BAD_PATH_VALUES) out.push({ what: `path ${value.slice(0, 20)}`, method: operation.method, path: fill(encodeURIComponent(value)) });
-    for (const param of queryParams) for (const value of BAD_QUERY_VALUES) out.push({ what: `query ${param.name}=${value.slice(0, 20)}`, method: operation.method, path: base, query: `${param.name}=${encodeURIComponent(value)}` });
+    for (const param of queryParams) {
+      for (const value of BAD_QUERY_VALUES) out.push({ what: `query ${param.name}=${value.slice(0, 20)}`, method: operation.method, path: base, query: `${param.name}=${encodeURIComponent(value)}` });
+      out.push({ what: `query ${param.name} repeated`, method: operation.method, path: base, query: `${param.name}=1&${param.name}=2&${param.name}[]=3` });
+    }
     const schema = resolve(operation.requestBody?.content?.['application/json']?.schema);
     if (operation.requestBody || ['POST', 'PUT', 'PATCH'].includes(operation.method)) {
       for (const text of NOT_OBJECTS) out.push({ what: `body ${text}`, method: operation.method, path: base, body: text });
@@ -95,8 +101,10 @@ describe('bad input on every route: a problem, never a 500 (real HTTP, PostgreSQ
     return out;
   }
 
-  async function fire(shot: Shot, token: string | null): Promise<{ status: number; type: string | null; text: string }> {
-    const headers: Record<string, string> = { 'idempotency-key': randomUUID(), 'x-cart-token': 'x'.repeat(43) };
+  async function fire(shot: Shot, token: string | null, odd = false): Promise<{ status: number; type: string | null; text: string }> {
+    const headers: Record<string, string> = odd
+      ? { 'idempotency-key': 'k'.repeat(300), 'x-cart-token': '', 'x-request-id': 'bad id', 'if-none-match': '"' }
+      : { 'idempotency-key': randomUUID(), 'x-cart-token': 'x'.repeat(43) };
     if (token) headers.authorization = `Bearer ${token}`;
     if (shot.body !== undefined) headers['content-type'] = shot.contentType ?? 'application/json';
     const response = await fetch(`${api.url}${shot.path}${shot.query ? `?${shot.query}` : ''}`, { method: shot.method, headers, body: shot.body });
@@ -117,6 +125,14 @@ describe('bad input on every route: a problem, never a 500 (real HTTP, PostgreSQ
           if (!ok) failures.push(`${shot.method} ${operation.path} (${shot.what}, ${token ? 'admin' : 'anonymous'}): ${answer.status} ${answer.type} ${answer.text.slice(0, 200)}`);
         }
       }
+    }
+    // Odd headers (an overlong Idempotency-Key, an empty cart token, a bad request id) on a valid-looking call of each route.
+    for (const operation of all) {
+      const shot = { what: 'odd headers', method: operation.method, path: operation.path.replace(/\{[^}]+\}/g, randomUUID()), ...(['POST', 'PUT', 'PATCH'].includes(operation.method) ? { body: '{}' } : {}) };
+      const answer = await fire(shot, admin, true);
+      sent += 1;
+      const ok = answer.status < 400 || (answer.type?.startsWith('application/problem+json') && (answer.status < 500 || DEPENDENCY_STATUSES.has(answer.status)));
+      if (!ok) failures.push(`${shot.method} ${operation.path} (odd headers): ${answer.status} ${answer.type} ${answer.text.slice(0, 200)}`);
     }
     expect(sent).toBeGreaterThan(1000);
     expect(failures).toEqual([]);
