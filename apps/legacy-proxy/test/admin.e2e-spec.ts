@@ -118,6 +118,17 @@ describe('legacy proxy admin API (real API tokens, real PHP shop)', () => {
       expect(refused.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       expect(refused.body.detail).toContain(field);
     }
+    // Anything else malformed: a 400 problem too, never a 500.
+    const raw = async (method: string, path: string, text: string) => {
+      const response = await fetch(`${running.proxy.url}/_proxy/admin${path}`, { method, headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' }, body: text });
+      return [response.status, response.headers.get('content-type')?.split(';')[0]];
+    };
+    const junk = ['[]', '"text"', 'null', '12', '{"mode":', '{"mode":5}', '{"percent":"x","mode":"canary"}', '{"group":{}}', '{"rewrite":7}', '{"shadow":"yes"}', '{"breaker":[]}',
+      '{"__proto__":{"mode":"api"}}', '{"timeoutMs":1e309}', `${'{"a":'.repeat(100)}1${'}'.repeat(100)}`];
+    for (const text of junk) expect([text.slice(0, 40), ...(await raw('PATCH', '/routes/products-json', text))]).toEqual([text.slice(0, 40), 400, 'application/problem+json']);
+    for (const text of ['{}', '{"engaged":"yes"}', '[]', '{"engaged":true,"extra":1}']) expect([text, ...(await raw('PUT', '/kill-switch', text))]).toEqual([text, 400, 'application/problem+json']);
+    expect((await admin.get('/audit?limit=-5')).status).toBe(400);
+    expect((await admin.get('/audit?limit=abc')).status).toBe(400);
     expect((await admin.patch('no-such-route', { mode: 'api' })).body).toMatchObject({ status: 404, code: 'PROXY.ROUTE_NOT_FOUND' });
     expect(await readFile(running.file, 'utf8')).toBe(before.file);
     const after = (await admin.get('/routes')).body;

@@ -5,6 +5,7 @@ import { Caller, Roles } from '#platform';
 import { migrationProgress } from '../progress/migration-progress.js';
 import { BreakerNotOpenError, RouteNotFoundError } from './admin.errors.js';
 import type { Actor } from './audit-log.js';
+import { AuditQueryDto } from './audit-query.dto.js';
 import { KillSwitchDto } from './kill-switch.dto.js';
 import { ProxyRuntime } from './proxy-runtime.js';
 
@@ -74,8 +75,7 @@ export class ProxyAdminController {
   }
 
   @Get('audit') @ApiOperation({ summary: 'The latest routing changes, newest first' })
-  audit(@Query('limit') limit?: string) {
-    const n = Math.min(Math.max(Number.parseInt(limit ?? '50', 10) || 50, 1), 1000);
-    return this.proxy.audit.latest(n);
+  audit(@Query() query: AuditQueryDto) {
+    return this.proxy.audit.latest(query.limit);
   }
 }
