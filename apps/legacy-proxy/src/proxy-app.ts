@@ -76,6 +76,7 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
   const shadowFile = new ShadowStatsFile(join(dirname(audit.file), SHADOW_STATS_NAME), shadowStats, rootLogger.child({ context: 'Shadow' }));
   shadowFile.load();
   shadowFile.start();
+  const bridge = authBridge(env, rootLogger.child({ context: 'AuthBridge' }));
   const shadow = new ShadowMirror({
     apiUrl: env.API_URL,
     maxConcurrency: env.PROXY_SHADOW_MAX_CONCURRENCY,
@@ -84,6 +85,7 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
     stats: shadowStats,
     logger: rootLogger.child({ context: 'Shadow' }),
     onOutcome: (route, outcome) => metrics.countShadow(route, outcome),
+    bearer: bridge && ((cookies) => bridge.tokenForCookies(cookies)),
   });
   const forwarding = new UpstreamForwarding({
     legacyUrl: env.LEGACY_URL,
@@ -93,7 +95,7 @@ export async function createProxyApp(options: PlatformOptions): Promise<NestFast
     shadow,
     breakers,
     traffic,
-    bridge: authBridge(env, rootLogger.child({ context: 'AuthBridge' })),
+    bridge,
     allowOverride: env.PROXY_OVERRIDE === 'on',
     trustProxy: env.TRUST_PROXY,
     onAnswered: (answered) => recordAnsweredRequest(rootLogger, platformMetrics, answered),

@@ -1,7 +1,7 @@
 // The auth bridge across a cutover: a shopper logs into the real PHP shop through the proxy, a
 // route moves to the API, and the same session cookie reaches the real API as that customer.
 import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
-import { createTestDatabase, type LegacyShop, startLegacyShop, type TestDatabase } from '#testing';
+import { createTestDatabase, eventually, type LegacyShop, startLegacyShop, type TestDatabase } from '#testing';
 import { type RunningApi, startApi } from '../../api/test/e2e/api-harness.js';
 import { accountTokens, adminClient } from './admin-client.js';
 import { proxyWithRoutes, startRelay, type Upstream } from './proxy-harness.js';
@@ -108,6 +108,31 @@ describe('legacy proxy: auth bridge (real PHP shop, real API)', () => {
       expect(headers['x-proxy-exchange-secret']).toBeUndefined();
     } finally {
       relay.control.answer = () => undefined;
+    }
+  });
+
+  it("gives a shadow route's copy to the API the legacy session's bearer, so both answer as the same customer", async () => {
+    const session = await legacyLogin(running.proxy.url, 'eve@example.com');
+    expect((await admin.patch('whoami', { mode: 'shadow' })).status).toBe(200);
+    const copies: { authorization?: string; shadow?: string }[] = [];
+    relay.control.answer = (req) => {
+      if (req.url !== '/api/v1/auth/whoami') return undefined;
+      copies.push({ authorization: req.headers.authorization, shadow: req.headers['x-ficus-shadow'] as string | undefined });
+      return { status: 200, body: {} };
+    };
+    try {
+      const served = await whoami({ cookie: `PHPSESSID=${session}` });
+      expect(served.headers.get('x-ficus-backend')).toBe('legacy');
+      await served.arrayBuffer();
+      await eventually(() => copies.length === 1);
+      expect(copies[0]).toEqual({ authorization: expect.stringMatching(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/), shadow: '1' });
+      // Without a legacy session the copy goes anonymous, as the request did.
+      await (await whoami({})).arrayBuffer();
+      await eventually(() => copies.length === 2);
+      expect(copies[1]!.authorization).toBeUndefined();
+    } finally {
+      relay.control.answer = () => undefined;
+      await admin.patch('whoami', { mode: 'legacy' });
     }
   });
 

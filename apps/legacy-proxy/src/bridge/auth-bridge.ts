@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { request } from 'undici';
+import { cookieValue } from '../routing/cookies.js';
 
 export const LEGACY_SESSION_COOKIE = 'PHPSESSID';
 export const BRIDGE_KEY_HEADER = 'x-legacy-bridge-key';
@@ -40,6 +41,12 @@ export class AuthBridge {
 
   static validSessionId(value: string | undefined): value is string {
     return value !== undefined && SESSION_ID.test(value);
+  }
+
+  /** The token for the legacy session in a Cookie header, if it names one (null: anonymous). */
+  tokenForCookies(cookieHeader: string | undefined): Promise<string | null> {
+    const session = cookieValue(cookieHeader, LEGACY_SESSION_COOKIE);
+    return AuthBridge.validSessionId(session) ? this.tokenFor(session) : Promise.resolve(null);
   }
 
   async tokenFor(sessionId: string): Promise<string | null> {

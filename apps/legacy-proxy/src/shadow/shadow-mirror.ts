@@ -18,6 +18,11 @@ export interface ShadowMirrorOptions {
   logger?: Logger;
   /** Called with each outcome, for the metrics. */
   onOutcome?: (route: string, outcome: 'match' | 'mismatch' | ShadowFailure) => void;
+  /**
+   * The auth bridge's token for a copy without Authorization (from the legacy session in its
+   * cookies), so the API answers the copy as the same customer legacy answered.
+   */
+  bearer?: (cookieHeader: string | undefined) => Promise<string | null>;
 }
 
 /** The legacy answer as it streamed to the client: a copy of its first bytes, up to the cap. */
@@ -113,10 +118,11 @@ export class ShadowMirror {
   private async call(shadow: ShadowRequest): Promise<void> {
     const legacyBody = decoded(shadow.legacy.capture.body, shadow.legacy.headers['content-encoding']);
     if (legacyBody === null) return this.fail(shadow.route, 'too-large');
-    const { timeoutMs, maxBodyBytes } = this.options;
+    const { timeoutMs, maxBodyBytes, bearer } = this.options;
+    const token = bearer && shadow.headers.authorization === undefined ? await bearer(shadow.headers.cookie) : null;
     const response = await request(this.base + shadow.apiUrl, {
       method: shadow.method as 'GET',
-      headers: { ...shadow.headers, 'x-request-id': shadow.requestId, [SHADOW_HEADER]: '1', 'accept-encoding': 'identity' },
+      headers: { ...shadow.headers, ...(token && { authorization: `Bearer ${token}` }), 'x-request-id': shadow.requestId, [SHADOW_HEADER]: '1', 'accept-encoding': 'identity' },
       dispatcher: this.agent,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
