@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -38,7 +38,7 @@ describe('the bundled API process', () => {
   let api: RunningProcess;
   let url: string | undefined;
 
-  const start = async () => {
+  const start = async (nodeArgs: string[] = []) => {
     api = startNodeProcess(BUNDLE, {
       DATABASE_URL: db.url,
       REDIS_URL: testRedisUrl(),
@@ -49,7 +49,7 @@ describe('the bundled API process', () => {
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
       FICUS_CODE_CACHE_DIR: cacheDir,
-    });
+    }, nodeArgs);
     [, url] = await api.waitFor(/listening on (http:\/\/[\d.:]+)/, 60_000);
     listeningAt = Date.now();
   };
@@ -140,5 +140,15 @@ describe('the bundled API process', () => {
     expect(invalid.status).toBe(400);
     api.child.kill('SIGTERM');
     expect(await api.exited).toBe(0);
+  }, 90_000);
+
+  it('keeps a code cache per set of node flags: a start with other flags leaves the first one alone', async () => {
+    const [first] = cacheFiles();
+    const written = statSync(join(cacheDir, first!)).mtimeMs;
+    await start(['--max-semi-space-size=16']);
+    await eventually(() => cacheFiles().length === 2);
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(statSync(join(cacheDir, first!)).mtimeMs).toBe(written);
   }, 90_000);
 });
