@@ -78,7 +78,7 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
   let other: string;
 
   beforeAll(async () => {
-    await start({}, [['CHK-MUG', 1500, 100], ['CHK-RACE', 1000, 50], ['CHK-DECLINE', 700, 10], ['CHK-RETURN', 1200, 10], ['CHK-ONCE', 2000, 10]]);
+    await start({}, [['CHK-MUG', 1500, 100], ['CHK-RACE', 1000, 50], ['CHK-DECLINE', 700, 10], ['CHK-RETURN', 1200, 10], ['CHK-ONCE', 2000, 10], ['CHK-END', 1000, 10]]);
     ({ api, simulator, admin } = t);
     const registered = await ok(await send('POST', '/auth/register', { email: `${randomUUID()}@example.com`, password: 'checkout password', name: 'Ada Customer' }));
     customer = { token: registered.tokens.accessToken, email: registered.user.email, id: registered.user.id };
@@ -145,6 +145,25 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
     const someoneElse = await cart([['CHK-ONCE', 1]], await account(['customer']));
     expect((await ok(await send('GET', `/carts/${someoneElse.id}`, undefined, someoneElse.headers), 200)).totals).toMatchObject({ discount: 200 });
     await ok(await send('PATCH', `/admin/promotions/${promotion.id}`, { active: false }, bearer(admin)), 200);
+  });
+
+  it('shows a total that moved since the cart was last shown (a promotion switched off) with 409 before charging it; checked out again, it is charged', async () => {
+    const promotion = await ok(await send('POST', '/admin/promotions', { name: 'Ten off the lamp', kind: 'line_percentage', percentage: 10, targets: { skus: ['CHK-END'] } }, bearer(admin)));
+    const c = await cart([['CHK-END', 1]], await account(['customer']));
+    await ok(await send('PUT', `/carts/${c.id}/shipping-address`, address, c.headers), 200);
+    // The shopper chose everything the total depends on, and reviewed it.
+    const shown = await ok(await send('PUT', `/carts/${c.id}/shipping-method`, { methodId: 'standard' }, c.headers), 200);
+    expect(shown.totals.discount).toBe(100);
+    await ok(await send('PATCH', `/admin/promotions/${promotion.id}`, { active: false }, bearer(admin)), 200);
+    const pay = () => checkout(c.headers, { cartId: c.id, payment: { method: 'card', token: 'tok_ok' } });
+    const refused = await problem(await pay(), 409);
+    expect(refused).toMatchObject({ code: 'CHECKOUT.PRICES_CHANGED', totals: { subtotal: 1000, discount: 0 } });
+    expect(refused.totals.total).toBeGreaterThan(shown.totals.total);
+    expect((await api.db.query('SELECT count(*)::int AS n FROM orders.orders WHERE cart_id = $1', [c.id])).rows[0].n).toBe(0);
+    // The cart now shows the new total; checking out again (a new key: the 409 is that key's answer) charges exactly that.
+    expect((await ok(await send('GET', `/carts/${c.id}`, undefined, c.headers), 200)).totals).toEqual(refused.totals);
+    const order = (await ok(await pay())).order;
+    expect(order).toMatchObject({ status: 'paid', totals: { total: refused.totals.total } });
   });
 
   it('replays the same Idempotency-Key with the same order and charges once', async () => {

@@ -48,7 +48,10 @@ export interface CartView {
 /** A re-priced cart ready to become an order, with what checkout needs to snapshot and redeem. */
 export interface CheckoutCart extends CartView {
   lines: (CartLineView & { categoryIds: string[]; brandId: string | null; taxRate: { id: string; name: string; basisPoints: number } | null })[];
-  /** True when any line's price changed at this re-read: checkout must show it, not charge it. */
+  /**
+   * True when any line's price changed at this re-read, or the total did while the checkout changed
+   * nothing the cart was priced for (address, shipping method): checkout must show it, not charge it.
+   */
   pricesChanged: boolean;
 }
 

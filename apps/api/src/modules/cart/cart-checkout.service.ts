@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import type { CallContext, CheckoutCart, PrepareCheckoutInput } from '#contracts';
 import { compactAddress, unsellableSkus } from './cart-rules.js';
@@ -18,18 +19,25 @@ export class CartCheckoutService {
 
   async prepare(ctx: CallContext, input: PrepareCheckoutInput): Promise<CheckoutCart> {
     const methodId = input.shippingMethodId === undefined ? undefined : this.rates.known(input.shippingMethodId);
+    // What the cart showed last, when the checkout changes nothing it was priced for.
+    let shownTotal: number | null = null;
     const { cart, variants, pricesChanged } = await this.writer.change(ctx, input.cartId, [], (current, read) => {
       const next = {
         ...current,
         shippingAddress: input.shippingAddress ? compactAddress(input.shippingAddress) : current.shippingAddress,
         shippingMethodId: methodId ?? current.shippingMethodId ?? this.rates.defaultId,
       };
+      const sameChoices = isDeepStrictEqual(next.shippingAddress, current.shippingAddress) && next.shippingMethodId === current.shippingMethodId;
+      shownTotal = sameChoices && current.lines.length > 0 ? current.pricing.totals.total : null;
       const missing = [...(next.lines.length === 0 ? ['lines'] : []), ...(next.shippingAddress ? [] : ['shippingAddress'])];
       if (missing.length > 0) throw new CartIncompleteError(missing);
       const unsellable = unsellableSkus(next.lines, read, next.currency);
       if (unsellable.length > 0) throw new SkuNotPurchasableError(unsellable);
       return next;
     });
+    // A total that moved without a unit price moving (a tax rate, a promotion that ended or was used
+    // up, a shipping rate) is shown before it is charged, as a changed price is.
+    const totalMoved = shownTotal !== null && shownTotal !== cart.pricing.totals.total;
     const view = cartView(cart, this.rates.all);
     const taxRates = new Map(cart.pricing.lines.map((l) => [l.lineId, l.taxRate]));
     return {
@@ -38,7 +46,7 @@ export class CartCheckoutService {
         const variant = variants.get(line.sku);
         return { ...line, categoryIds: variant?.categoryIds ?? [], brandId: variant?.brandId ?? null, taxRate: taxRates.get(line.id) ?? null };
       }),
-      pricesChanged,
+      pricesChanged: pricesChanged || totalMoved,
     };
   }
 
