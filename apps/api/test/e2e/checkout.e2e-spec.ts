@@ -78,7 +78,7 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
   let other: string;
 
   beforeAll(async () => {
-    await start({}, [['CHK-MUG', 1500, 100], ['CHK-RACE', 1000, 50], ['CHK-DECLINE', 700, 10], ['CHK-RETURN', 1200, 10], ['CHK-ONCE', 2000, 10], ['CHK-END', 1000, 10]]);
+    await start({}, [['CHK-MUG', 1500, 100], ['CHK-RACE', 1000, 50], ['CHK-DECLINE', 700, 10], ['CHK-RETURN', 1200, 10], ['CHK-ONCE', 2000, 10], ['CHK-END', 1000, 10], ['CHK-GUEST', 1000, 10]]);
     ({ api, simulator, admin } = t);
     const registered = await ok(await send('POST', '/auth/register', { email: `${randomUUID()}@example.com`, password: 'checkout password', name: 'Ada Customer' }));
     customer = { token: registered.tokens.accessToken, email: registered.user.email, id: registered.user.id };
@@ -164,6 +164,25 @@ describe('checkout and orders over HTTP (real simulator, PostgreSQL, Redis)', ()
     expect((await ok(await send('GET', `/carts/${c.id}`, undefined, c.headers), 200)).totals).toEqual(refused.totals);
     const order = (await ok(await pay())).order;
     expect(order).toMatchObject({ status: 'paid', totals: { total: refused.totals.total } });
+  });
+
+  it("a guest who used up an automatic promotion by email is shown the full price at checkout (409), then charged it; not stuck", async () => {
+    await ok(await send('POST', '/admin/promotions', { name: 'Once per shopper', kind: 'line_percentage', percentage: 10, targets: { skus: ['CHK-GUEST'] }, perCustomerLimit: 1 }, bearer(admin)));
+    const email = `guest-${randomUUID()}@example.com`;
+    const pay = (c: { id: string; headers: Record<string, string> }) => checkout(c.headers, { cartId: c.id, email, shippingAddress: address, payment: { method: 'card', token: 'tok_ok' } });
+    const first = await cart([['CHK-GUEST', 1]]);
+    expect((await ok(await pay(first))).order.totals).toMatchObject({ subtotal: 1000, discount: 100 });
+
+    // The cart cannot know the guest (no email yet): it shows the discount.
+    const second = await cart([['CHK-GUEST', 1]]);
+    expect((await ok(await send('GET', `/carts/${second.id}`, undefined, second.headers), 200)).totals.discount).toBe(100);
+    const refused = await problem(await pay(second), 409);
+    expect(refused).toMatchObject({ code: 'CHECKOUT.PRICES_CHANGED', totals: { subtotal: 1000, discount: 0 } });
+    expect((await ok(await pay(second))).order.totals).toMatchObject({ subtotal: 1000, discount: 0, total: refused.totals.total });
+    // Another email still gets it.
+    const other = await cart([['CHK-GUEST', 1]]);
+    const otherOrder = (await ok(await checkout(other.headers, { cartId: other.id, email: `other-${randomUUID()}@example.com`, shippingAddress: address, payment: { method: 'card', token: 'tok_ok' } }))).order;
+    expect(otherOrder.totals.discount).toBe(100);
   });
 
   it('replays the same Idempotency-Key with the same order and charges once', async () => {

@@ -59,6 +59,8 @@ export interface PrepareCheckoutInput {
   cartId: string;
   shippingAddress?: Address;
   shippingMethodId?: string;
+  /** A guest's email: the cart is priced with that guest's uses of per-customer-limited promotions. */
+  email?: string;
 }
 
 export interface CartApi {

@@ -20,6 +20,8 @@ export interface PriceCartInput {
   couponCodes: string[];
   /** null for a guest. Groups and first-order status are pricing's own knowledge of the customer. */
   customerId: string | null;
+  /** A guest's email when known (at checkout): a guest's uses of per-customer-limited promotions count by it. */
+  email?: string;
   /** The shipping method's own rate before promotions; null when none is chosen yet. */
   shipping: { methodId: string; amount: number } | null;
   /** Where the goods go; tax needs it. null before an address is given (then no tax is added). */

@@ -48,14 +48,15 @@ export class CartWriter {
   }
 
   /** `extraSkus`: SKUs the change needs from the catalog besides the cart's own. */
-  change(ctx: CallContext, id: string, extraSkus: string[], apply: CartChange): Promise<Changed> {
+  /** `guestEmail`: at checkout, so a guest's uses of per-customer-limited promotions count. */
+  change(ctx: CallContext, id: string, extraSkus: string[], apply: CartChange, guestEmail?: string): Promise<Changed> {
     return this.queue.run(id, async () => {
       for (let attempt = 1; ; attempt += 1) {
         const cart = await this.open(ctx, id);
         const variants = await this.variants(ctx, [...cart.lines.map((l) => l.sku), ...extraSkus]);
         const { lines, changed } = reprice(cart.lines, variants);
         const next = await apply({ ...cart, lines }, variants);
-        const saved = await this.carts.save({ ...next, pricing: await this.price(ctx, next, variants) });
+        const saved = await this.carts.save({ ...next, pricing: await this.price(ctx, next, variants, guestEmail) });
         if (saved) return { cart: saved, variants, pricesChanged: changed };
         if (attempt === MAX_ATTEMPTS) throw new CartBusyError(id);
       }
@@ -74,9 +75,10 @@ export class CartWriter {
   }
 
   /** Pricing's answer for the cart as it stands; an empty cart with nothing chosen costs nothing and asks nobody. */
-  async price(ctx: CallContext, cart: CartState, variants: Variants): Promise<PricingSnapshot> {
+  async price(ctx: CallContext, cart: CartState, variants: Variants, guestEmail?: string): Promise<PricingSnapshot> {
     if (cart.lines.length === 0 && cart.couponCodes.length === 0 && cart.shippingMethodId === null) return { ...EMPTY_PRICING, taxIncluded: cart.pricing.taxIncluded };
-    const { currency: _, ...snapshot } = await this.pricing.priceCart(ctx, priceInput(cart, variants, this.rates.all));
+    const input = priceInput(cart, variants, this.rates.all);
+    const { currency: _, ...snapshot } = await this.pricing.priceCart(ctx, cart.customerId === null && guestEmail ? { ...input, email: guestEmail } : input);
     return snapshot;
   }
 }

@@ -26,6 +26,7 @@ export function checkPriceCartInput(input: PriceCartInput): void {
     fail(`couponCodes must be a list of at most ${MAX_CODES} strings`);
   }
   if (input.customerId !== null && typeof input.customerId !== 'string') fail('customerId must be a string or null');
+  if (input.email !== undefined && (typeof input.email !== 'string' || input.email.length > 320)) fail('email must be a string of at most 320 characters');
   if (input.shipping !== null && (typeof input.shipping !== 'object' || !isAmount(input.shipping.amount))) fail('shipping.amount must be a non-negative integer of minor units');
   if (input.destination !== null && (typeof input.destination?.countryCode !== 'string' || !/^[A-Za-z]{2}$/.test(input.destination.countryCode))) {
     fail('destination.countryCode must be an ISO 3166-1 alpha-2 code');

@@ -61,12 +61,12 @@ export class PricingService {
   }
 
   /**
-   * A signed-in customer's uses of the promotions here that limit uses per customer, read fresh
+   * A signed-in customer's (or, at checkout, a guest email's) uses of the promotions here that limit uses per customer, read fresh
    * (only such promotions cost the query): a cart must not show a discount that the redeem at
    * checkout would refuse, least of all an automatic one the shopper cannot take off.
    */
   private async customerUses(input: PriceCartInput, rules: (PromotionRule | null)[]): Promise<Map<string, number> | undefined> {
-    const key = customerKey(input.customerId, null);
+    const key = customerKey(input.customerId, input.email ?? null);
     const limited = rules.flatMap((rule) => (rule?.perCustomerLimit != null ? [rule.id] : []));
     return key && limited.length > 0 ? this.promotions.customerUses(key, limited) : undefined;
   }

@@ -86,7 +86,12 @@ export class CheckoutService {
   private async prepared(ctx: CallContext, dto: CheckoutDto): Promise<CheckoutCart> {
     let cart: CheckoutCart;
     try {
-      cart = await this.cart.prepareCheckout(ctx, { cartId: dto.cartId, shippingAddress: dto.shippingAddress && addressOf(dto.shippingAddress), shippingMethodId: dto.shippingMethodId });
+      cart = await this.cart.prepareCheckout(ctx, {
+        cartId: dto.cartId,
+        shippingAddress: dto.shippingAddress && addressOf(dto.shippingAddress),
+        shippingMethodId: dto.shippingMethodId,
+        ...(!ctx.userId && dto.email ? { email: dto.email } : {}),
+      });
     } catch (error) {
       if (codeOf(error) !== 'CART.INCOMPLETE') throw error;
       const missing = ((error as DomainError).extensions.missing as string[] | undefined) ?? [];
