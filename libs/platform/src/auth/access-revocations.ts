@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { REDIS, type OptionalRedis } from '../redis/redis.module.js';
 import type { AuthUser } from './auth-user.js';
+import { CLOCK_TOLERANCE_S } from './jwt-clock.js';
 
 /** What an account may do now, as identity last recorded it after a change. */
 export interface AccountAccess {
@@ -12,8 +13,6 @@ export interface AccountAccess {
 /** How long this process trusts what it last read for an account (the time a change takes to reach every instance). */
 export const ACCESS_RECHECK_MS = 1000;
 const MAX_ENTRIES = 10_000;
-/** passport-jwt's clock tolerance: a token may be used this long past its `exp`. */
-const EXPIRY_TOLERANCE_S = 5;
 
 interface Known {
   access: AccountAccess | null;
@@ -43,7 +42,8 @@ export class AccessRevocations {
     config: AppConfig,
   ) {
     this.prefix = `${config.get('REDIS_KEY_PREFIX')}auth-access:`;
-    this.lifetimeS = config.get('JWT_ACCESS_TTL_S') + EXPIRY_TOLERANCE_S;
+    // A token is accepted this long past its `exp` (the strategy's clock tolerance).
+    this.lifetimeS = config.get('JWT_ACCESS_TTL_S') + CLOCK_TOLERANCE_S;
   }
 
   /** After an account's status or roles changed: tokens issued before that stop working. */

@@ -5,10 +5,10 @@ import { ExtractJwt, type SecretOrKeyProvider, Strategy } from 'passport-jwt';
 import { InvalidEnvironmentError } from '../config/env.schema.js';
 import { AppConfig } from '../config/app-config.js';
 import type { AccessTokenClaims, AuthUser } from './auth-user.js';
+import { CLOCK_TOLERANCE_S } from './jwt-clock.js';
 import { ACCESS_TOKEN_ALGORITHM, JwtKeySet } from './jwt-keys.js';
 
 export const JWT_STRATEGY = 'jwt';
-const CLOCK_TOLERANCE_S = 5;
 
 function headerKid(rawJwt: string): unknown {
   try {

@@ -21,7 +21,7 @@ export class CartCheckoutService {
     const methodId = input.shippingMethodId === undefined ? undefined : this.rates.known(input.shippingMethodId);
     // What the cart showed last: its discount always (no address or method changes it), its total
     // when the checkout changes nothing it was priced for.
-    let shown: { total: number | null; discount: number } | null = null;
+    const last: { shown: { total: number | null; discount: number } | null } = { shown: null };
     const { cart, variants, pricesChanged } = await this.writer.change(ctx, input.cartId, [], (current, read) => {
       const next = {
         ...current,
@@ -29,7 +29,7 @@ export class CartCheckoutService {
         shippingMethodId: methodId ?? current.shippingMethodId ?? this.rates.defaultId,
       };
       const sameChoices = isDeepStrictEqual(next.shippingAddress, current.shippingAddress) && next.shippingMethodId === current.shippingMethodId;
-      shown = current.lines.length === 0 ? null : { total: sameChoices ? current.pricing.totals.total : null, discount: current.pricing.totals.discount };
+      last.shown = current.lines.length === 0 ? null : { total: sameChoices ? current.pricing.totals.total : null, discount: current.pricing.totals.discount };
       const missing = [...(next.lines.length === 0 ? ['lines'] : []), ...(next.shippingAddress ? [] : ['shippingAddress'])];
       if (missing.length > 0) throw new CartIncompleteError(missing);
       const unsellable = unsellableSkus(next.lines, read, next.currency);
@@ -38,7 +38,7 @@ export class CartCheckoutService {
     }, input.email);
     // A total that moved without a unit price moving (a tax rate, a promotion that ended or was used
     // up, a shipping rate) is shown before it is charged, as a changed price is.
-    const before = shown as { total: number | null; discount: number } | null;
+    const before = last.shown;
     const totals = cart.pricing.totals;
     const totalMoved = before !== null && ((before.total !== null && before.total !== totals.total) || before.discount !== totals.discount);
     const view = cartView(cart, this.rates.all);
