@@ -43,10 +43,16 @@ export class AuthBridge {
     return value !== undefined && SESSION_ID.test(value);
   }
 
+  /** The well-formed legacy session id in a Cookie header, if any. */
+  static sessionIn(cookieHeader: string | undefined): string | undefined {
+    const session = cookieValue(cookieHeader, LEGACY_SESSION_COOKIE);
+    return AuthBridge.validSessionId(session) ? session : undefined;
+  }
+
   /** The token for the legacy session in a Cookie header, if it names one (null: anonymous). */
   tokenForCookies(cookieHeader: string | undefined): Promise<string | null> {
-    const session = cookieValue(cookieHeader, LEGACY_SESSION_COOKIE);
-    return AuthBridge.validSessionId(session) ? this.tokenFor(session) : Promise.resolve(null);
+    const session = AuthBridge.sessionIn(cookieHeader);
+    return session === undefined ? Promise.resolve(null) : this.tokenFor(session);
   }
 
   async tokenFor(sessionId: string): Promise<string | null> {

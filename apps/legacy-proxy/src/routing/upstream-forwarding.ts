@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { Writable } from 'node:stream';
 import { type AnsweredRequest, requestIdFor } from '#platform';
 import type { Logger } from 'pino';
-import { AuthBridge, LEGACY_SESSION_COOKIE } from '../bridge/auth-bridge.js';
+import { AuthBridge } from '../bridge/auth-bridge.js';
 import type { ApiBreakers } from '../breaker/api-breakers.js';
 import type { TrafficStats } from '../progress/traffic-stats.js';
 import { ShadowMirror } from '../shadow/shadow-mirror.js';
@@ -10,7 +10,6 @@ import { DEFAULT_SHADOW_RULES } from '../shadow/shadow-rules.js';
 import { DEFAULT_FALLBACK_TIMEOUT_MS, FALLBACK_HEADER, type FallbackReason, failureReason, mayFallBack } from './api-fallback.js';
 import { chooseBackend } from './backend-choice.js';
 import { ClientGone } from './client-abort.js';
-import { cookieValue } from './cookies.js';
 import { type Exchange, ownHeader, recordAnswer } from './exchange.js';
 import { answerHeaders, type Forwarded, forwardedFor, upstreamRequestHeaders } from './forwarded-headers.js';
 import { PublicOrigin } from './public-origin.js';
@@ -122,8 +121,7 @@ export class UpstreamForwarding {
   /** The legacy session to exchange for a token: an API-bound request with one and no Authorization of its own. */
   private bridgedSession(exchange: Exchange): string | undefined {
     if (exchange.backend !== 'api' || !this.options.bridge || exchange.req.headers.authorization !== undefined) return undefined;
-    const session = cookieValue(exchange.req.headers.cookie, LEGACY_SESSION_COOKIE);
-    return AuthBridge.validSessionId(session) ? session : undefined;
+    return AuthBridge.sessionIn(exchange.req.headers.cookie);
   }
 
   private dispatch(exchange: Exchange): void {

@@ -54,6 +54,17 @@ export class StatementNames {
   }
 }
 
+/**
+ * After a stale plan: the text is renamed for every connection, and the new name is returned to run
+ * it again at once when no transaction was open (the failed statement did nothing); otherwise
+ * undefined, and the error goes to the caller.
+ */
+function renamedAfter(client: pg.Client, names: StatementNames, text: string, error: unknown): string | undefined {
+  if (!isStalePlan(error)) return undefined;
+  const renamed = names.renew(text);
+  return client.getTransactionStatus() === 'I' ? renamed : undefined;
+}
+
 /** PostgreSQL's answer to a prepared statement whose result columns changed type since it was planned. */
 export const isStalePlan = (error: unknown): boolean =>
   (error as { code?: unknown }).code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
@@ -72,26 +83,18 @@ export function preparingClient(names: StatementNames = new StatementNames()): t
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
       const name = names.nameFor(config);
       if (name !== undefined) {
-        const run = (as: string, done?: unknown) => (done === undefined ? query.call(this, { name: as, text: config, values }) : query.call(this, { name: as, text: config, values }, done));
-        // After a stale plan: renamed for every connection; run again at once when no transaction
-        // was open (the failed statement did nothing), else the error goes to the caller.
-        const retry = (error: unknown) => {
-          if (!isStalePlan(error)) return undefined;
-          const renamed = names.renew(config);
-          return this.getTransactionStatus() === 'I' ? renamed : undefined;
-        };
         if (callback === undefined) {
-          return (run(name) as Promise<unknown>).catch((error: unknown) => {
-            const renamed = retry(error);
+          return (query.call(this, { name, text: config, values }) as Promise<unknown>).catch((error: unknown) => {
+            const renamed = renamedAfter(this, names, config, error);
             if (renamed === undefined) throw error;
-            return run(renamed);
+            return query.call(this, { name: renamed, text: config, values });
           });
         }
         const done = callback as (error: unknown, result?: unknown) => void;
-        return run(name, (error: unknown, result: unknown) => {
-          const renamed = error ? retry(error) : undefined;
+        return query.call(this, { name, text: config, values }, (error: unknown, result: unknown) => {
+          const renamed = error ? renamedAfter(this, names, config, error) : undefined;
           if (renamed === undefined) done(error, result);
-          else run(renamed, done);
+          else query.call(this, { name: renamed, text: config, values }, done);
         });
       }
     }
