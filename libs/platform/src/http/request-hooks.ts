@@ -8,7 +8,9 @@ import type { SecurityHeaders } from './security-headers.js';
 
 const QUIET_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
 
-function levelFor(status: number, route: string): 'error' | 'warn' | 'info' | 'debug' {
+type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+function levelFor(status: number, route: string): LogLevel {
   // 503 is a deliberate refusal (an open breaker, a database down, shutting down), with
   // Retry-After: under a provider outage it is every checkout, and must not drown the real errors.
   if (status >= 500 && status !== 503) return 'error';
@@ -34,21 +36,29 @@ export interface AnsweredRequest {
  * duration (health and metrics at debug). Also for requests served below Fastify (the proxy's).
  */
 export function recordAnsweredRequest(logger: Pino, metrics: MetricsRegistry, answered: AnsweredRequest): void {
-  const { method, route, status, responseTimeMs } = answered;
+  const level = observeAnswer(logger, metrics, answered.method, answered.route, answered.status, answered.responseTimeMs);
+  if (level) writeRequestLine(logger, level, answered);
+}
+
+/** Counts the answer; the level of its log line when that level is written, else null. */
+function observeAnswer(logger: Pino, metrics: MetricsRegistry, method: string, route: string, status: number, responseTimeMs: number): LogLevel | null {
   metrics.observeRequest(method, route, status, responseTimeMs / 1000);
   const level = levelFor(status, route);
-  if (logger.isLevelEnabled(level)) {
-    logger[level](
-      {
-        requestId: answered.requestId,
-        req: { method, url: maskUrl(answered.url), headers: answered.headers, remoteAddress: answered.remoteAddress },
-        route,
-        status,
-        responseTime: Math.round(responseTimeMs * 100) / 100,
-      },
-      `${method} ${route} ${status}`,
-    );
-  }
+  return logger.isLevelEnabled(level) ? level : null;
+}
+
+function writeRequestLine(logger: Pino, level: LogLevel, answered: AnsweredRequest): void {
+  const { method, route, status, responseTimeMs } = answered;
+  logger[level](
+    {
+      requestId: answered.requestId,
+      req: { method, url: maskUrl(answered.url), headers: answered.headers, remoteAddress: answered.remoteAddress },
+      route,
+      status,
+      responseTime: Math.round(responseTimeMs * 100) / 100,
+    },
+    `${method} ${route} ${status}`,
+  );
 }
 
 /**
@@ -67,19 +77,16 @@ export function installRequestHooks(
     done();
   });
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    recordAnsweredRequest(logger, metrics, {
-      requestId: String(request.id),
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      // A getter: under TRUST_PROXY, request.ip parses the forwarded chain, needed only for a log line.
-      get remoteAddress() {
-        return request.ip;
-      },
-      route: request.routeOptions.url ?? 'unmatched',
-      status: reply.statusCode,
-      responseTimeMs: reply.elapsedTime,
-    });
+    // The log record (and request.ip, which parses the forwarded chain under TRUST_PROXY) only
+    // when its level is written: most requests of a busy instance are recorded as metrics alone.
+    const route = request.routeOptions.url ?? 'unmatched';
+    const status = reply.statusCode;
+    const responseTimeMs = reply.elapsedTime;
+    const level = observeAnswer(logger, metrics, request.method, route, status, responseTimeMs);
+    if (level) {
+      const { id, method, url, headers, ip } = request;
+      writeRequestLine(logger, level, { requestId: String(id), method, url, headers, remoteAddress: ip, route, status, responseTimeMs });
+    }
     done();
   });
 }
