@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformQueueModule } from '../queue/queue.module.js';
@@ -13,6 +14,7 @@ import { OutboxRelay } from './outbox.relay.js';
 @Global()
 @Module({
   imports: [
+    DiscoveryModule,
     EventEmitterModule.forRoot({ wildcard: false }),
     TypeOrmModule.forFeature([OutboxEvent]),
     PlatformQueueModule,

@@ -1,5 +1,6 @@
-import { EVENT_LISTENER_METADATA } from '@nestjs/event-emitter';
-import { OnDomainEvent, wantedBySomeHandler } from './on-domain-event.js';
+import { MetadataScanner } from '@nestjs/core';
+import { EVENT_LISTENER_METADATA, OnEvent } from '@nestjs/event-emitter';
+import { DomainEventSubscriptions, OnDomainEvent } from './on-domain-event.js';
 
 class Guests {
   seen: unknown[] = [];
@@ -19,6 +20,23 @@ class Stacked {
   onPaid(event: { name: string }): void {
     this.seen.push(event.name);
   }
+}
+
+/** Declared, never instantiated (a context that runs in another process, say). */
+export class Elsewhere {
+  @OnDomainEvent('spec-filter.order-placed', { when: () => false })
+  onPlaced(): void {}
+}
+
+class Bare {
+  @OnEvent('spec-filter.order-placed')
+  onPlaced(): void {}
+}
+
+class BothFiltered {
+  @OnDomainEvent('spec-filter.authorized', { when: (event) => event.captured === 0 })
+  @OnDomainEvent('spec-filter.captured', { when: (event) => event.captured === 100 })
+  onPaid(): void {}
 }
 
 const event = (customerId: string | null) => ({ name: 'spec-filter.order-placed', version: 1, eventId: 'e', occurredAt: '2026-11-28T00:00:00.000Z', customerId });
@@ -42,12 +60,30 @@ describe('OnDomainEvent with when', () => {
     expect(subscribed.sort()).toEqual(['spec-filter.authorized', 'spec-filter.captured']);
   });
 
-  it('lets the relay skip an event only when every listener is a filtered declaration that says no', () => {
-    expect(wantedBySomeHandler(event(null), 1)).toBe(false);
-    expect(wantedBySomeHandler(event('c1'), 1)).toBe(true);
-    // Two listeners but one declaration (a bare @OnEvent, say): kept.
-    expect(wantedBySomeHandler(event(null), 2)).toBe(true);
-    expect(wantedBySomeHandler({ ...event(null), name: 'spec-filter.undeclared' }, 1)).toBe(true);
-    expect(wantedBySomeHandler({ ...event(null), name: 'spec-filter.undeclared' }, 0)).toBe(false);
+  it('lets the relay skip an event only when every listener is a filtered subscription that says no', () => {
+    const scanner = new MetadataScanner();
+    const guests = new DomainEventSubscriptions([new Guests()], scanner);
+    expect(guests.wanted(event(null), 1)).toBe(false);
+    expect(guests.wanted(event('c1'), 1)).toBe(true);
+    expect(guests.wanted(event(null), 0)).toBe(false);
+    // One listener more than the subscriptions found (added by hand, say): kept.
+    expect(guests.wanted(event(null), 2)).toBe(true);
+    expect(guests.wanted({ ...event(null), name: 'spec-filter.undeclared' }, 1)).toBe(true);
+    expect(guests.wanted({ ...event(null), name: 'spec-filter.undeclared' }, 0)).toBe(false);
+  });
+
+  it('counts a bare @OnEvent as wanting everything, and no class that is not instantiated', () => {
+    // Elsewhere is declared with a filter that says no; it must not stand in for Bare's listener.
+    const withBare = new DomainEventSubscriptions([new Guests(), new Bare()], new MetadataScanner());
+    expect(withBare.wanted(event(null), 2)).toBe(true);
+  });
+
+  it('keeps the filter of each name when filtered subscriptions are stacked', () => {
+    const both = new DomainEventSubscriptions([new BothFiltered()], new MetadataScanner());
+    const paid = (name: string, captured: number) => ({ ...event(null), name, captured });
+    expect(both.wanted(paid('spec-filter.authorized', 0), 1)).toBe(true);
+    expect(both.wanted(paid('spec-filter.authorized', 100), 1)).toBe(false);
+    expect(both.wanted(paid('spec-filter.captured', 100), 1)).toBe(true);
+    expect(both.wanted(paid('spec-filter.captured', 0), 1)).toBe(false);
   });
 });

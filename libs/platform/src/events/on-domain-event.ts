@@ -1,11 +1,13 @@
-import { OnEvent } from '@nestjs/event-emitter';
+import type { MetadataScanner } from '@nestjs/core';
+import { EVENT_LISTENER_METADATA, OnEvent } from '@nestjs/event-emitter';
 import type { DeliveredEvent } from './domain-event.js';
 
 /** Which events of its name a handler wants; the others it never sees. */
 export type DomainEventFilter = (event: DeliveredEvent) => boolean;
 
-/** Per event name, one entry per `@OnDomainEvent` method: its filter, or null when it takes them all. */
-const declared = new Map<string, (DomainEventFilter | null)[]>();
+/** On a method that `@OnDomainEvent(name, { when })` wrapped: its filter per event name. */
+const FILTERS = Symbol('ficus:domain-event-filters');
+type Subscribed = ((this: unknown, event: DeliveredEvent) => unknown) & { [FILTERS]?: ReadonlyMap<string, DomainEventFilter> };
 
 /**
  * Subscribes a method to an outbox event. Unlike a bare `@OnEvent`, which swallows a listener's
@@ -15,18 +17,18 @@ const declared = new Map<string, (DomainEventFilter | null)[]>();
  */
 export function OnDomainEvent(name: string, options: { when?: DomainEventFilter } = {}): MethodDecorator {
   const { when } = options;
-  declared.set(name, [...(declared.get(name) ?? []), when ?? null]);
   const subscribe = OnEvent(name, { suppressErrors: false });
   return (target, key, descriptor) => {
     if (when) {
-      const handle = descriptor.value as unknown as (this: unknown, event: DeliveredEvent) => unknown;
+      const handle = descriptor.value as unknown as Subscribed;
       // Events of other names (the method may subscribe to several) pass untouched.
-      const filtered = function (this: unknown, event: DeliveredEvent) {
+      const filtered: Subscribed = function (this: unknown, event: DeliveredEvent) {
         return event?.name !== name || when(event) ? handle.call(this, event) : undefined;
       };
       Object.defineProperty(filtered, 'name', { value: handle.name });
       // The subscriptions of decorators applied before this one live on the replaced function.
       for (const metadataKey of Reflect.getOwnMetadataKeys(handle)) Reflect.defineMetadata(metadataKey, Reflect.getOwnMetadata(metadataKey, handle), filtered);
+      filtered[FILTERS] = new Map([...(handle[FILTERS] ?? []), [name, when]]);
       descriptor.value = filtered as typeof descriptor.value;
     }
     subscribe(target, key, descriptor);
@@ -34,13 +36,40 @@ export function OnDomainEvent(name: string, options: { when?: DomainEventFilter 
 }
 
 /**
- * Whether some handler among `listeners` (the emitter's count for the name) wants `event`. Skips
- * only when every one of them is a filtered `@OnDomainEvent` that says no: a listener count that
- * differs from the declarations (a bare `@OnEvent`, a class declared but not instantiated) keeps it.
+ * The event subscriptions of the handlers that run in this process (the instances Nest's event
+ * loader subscribes), per event name: the filters of `@OnDomainEvent(name, { when })` methods, and
+ * how many subscriptions take every event of the name (`@OnDomainEvent` without `when`, a bare
+ * `@OnEvent`). Classes declared but not instantiated here do not count.
  */
-export function wantedBySomeHandler(event: DeliveredEvent, listeners: number): boolean {
-  if (listeners === 0) return false;
-  const filters = declared.get(event.name);
-  if (!filters || filters.length !== listeners || filters.some((filter) => filter === null)) return true;
-  return filters.some((filter) => filter!(event));
+export class DomainEventSubscriptions {
+  private readonly byName = new Map<string, { filters: DomainEventFilter[]; unfiltered: number }>();
+
+  constructor(instances: Iterable<object>, scanner: MetadataScanner) {
+    for (const instance of instances) {
+      for (const key of scanner.getAllMethodNames(Object.getPrototypeOf(instance) as object)) {
+        const method = (instance as Record<string, Subscribed>)[key]!;
+        const subscriptions = Reflect.getMetadata(EVENT_LISTENER_METADATA, method) as { event: unknown }[] | undefined;
+        for (const { event } of subscriptions ?? []) {
+          if (typeof event !== 'string') continue;
+          const entry = this.byName.get(event) ?? { filters: [], unfiltered: 0 };
+          const filter = method[FILTERS]?.get(event);
+          if (filter) entry.filters.push(filter);
+          else entry.unfiltered += 1;
+          this.byName.set(event, entry);
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether some handler among `listeners` (the emitter's count for the name) wants `event`. Skips
+   * only when every one of them is a filtered subscription found here that says no: a listener
+   * count that differs from them (one added by hand, under another kind of name) keeps it.
+   */
+  wanted(event: DeliveredEvent, listeners: number): boolean {
+    if (listeners === 0) return false;
+    const entry = this.byName.get(event.name);
+    if (!entry || entry.unfiltered > 0 || entry.filters.length !== listeners) return true;
+    return entry.filters.some((filter) => filter(event));
+  }
 }

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
@@ -10,7 +11,7 @@ import { MetricsRegistry } from '../metrics/metrics.registry.js';
 import { deliverEvent, type OutboxRow, toDeliveredEvent, withTimeout } from './deliver-event.js';
 import type { DeliveredEvent } from './domain-event.js';
 import { DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE } from './domain-events.queue.js';
-import { wantedBySomeHandler } from './on-domain-event.js';
+import { DomainEventSubscriptions } from './on-domain-event.js';
 
 export const OUTBOX_WRITTEN = 'ficus.outboxWritten';
 const BATCH = 100;
@@ -50,6 +51,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly stopping = new AbortController();
   /** addBulk calls given up on but still queued in the Redis client, waiting for it to reconnect. */
   private unsettledPublishes = 0;
+  /** Taken once every provider exists, at the first event. */
+  private subscriptions: DomainEventSubscriptions | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -57,6 +60,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly config: AppConfig,
     @InjectQueue(DOMAIN_EVENTS_QUEUE) private readonly queue: Queue,
     metrics: MetricsRegistry,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
   ) {
     dataSource.subscribers.push(this);
     // Without a listener BullMQ prints every connection error to the console while Redis is down.
@@ -93,7 +98,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Whether a subscriber in this process wants one of `events` (by name and `when`). */
   wantsAny(events: readonly { name: string }[]): boolean {
-    return events.some((event) => wantedBySomeHandler(event as DeliveredEvent, this.emitter.listenerCount(event.name)));
+    return events.some((event) => this.wanted(event as DeliveredEvent));
+  }
+
+  private wanted(event: DeliveredEvent): boolean {
+    // The instances Nest's event loader subscribes, so the count matches the emitter's listeners.
+    this.subscriptions ??= new DomainEventSubscriptions(
+      [...this.discovery.getProviders(), ...this.discovery.getControllers()].filter((w) => w.instance && !w.isAlias).map((w) => w.instance as object),
+      this.scanner,
+    );
+    return this.subscriptions.wanted(event, this.emitter.listenerCount(event.name));
   }
 
   /** Runs a delivery pass within NUDGE_DELAY_MS (or shortly after the current one). */
@@ -174,7 +188,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     // queue, so such a job would be taken and completed with nothing done wherever it ran (when
     // contexts run as separate processes, each needs its own queue first, and then this filter per
     // queue: see the README).
-    const wanted = rows.map(toDeliveredEvent).filter((event) => wantedBySomeHandler(event, this.emitter.listenerCount(event.name)));
+    const wanted = rows.map(toDeliveredEvent).filter((event) => this.wanted(event));
     if (wanted.length === 0) return { taken: rows.length, done: rows.length };
     const jobs = wanted.map((event) => ({ name: event.name, data: event, opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: event.eventId } }));
     const publishing = this.queue.addBulk(jobs);
