@@ -3,6 +3,12 @@ import net from 'node:net';
 
 export const TS_NODE = ['--conditions=source', '--import', '@swc-node/register/esm-register'];
 
+/**
+ * For a test that starts TypeScript commands one after another: each start compiles its imports
+ * (seconds under two jest workers on two cores), so jest's 30 s default is too close.
+ */
+export const PROCESS_TEST_TIMEOUT_MS = 120_000;
+
 export interface CommandResult {
   code: number | null;
   output: string;

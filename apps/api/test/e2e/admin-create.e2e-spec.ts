@@ -1,4 +1,4 @@
-import { createTestDatabase, runTsCommand, type TestDatabase, testRedisUrl, testSigningKey } from '#testing';
+import { createTestDatabase, PROCESS_TEST_TIMEOUT_MS, runTsCommand, type TestDatabase, testRedisUrl, testSigningKey } from '#testing';
 
 const CLI = 'apps/api/src/modules/identity/cli/admin-create.ts';
 
@@ -36,7 +36,7 @@ describe('npm run admin:create (its own process, password on stdin)', () => {
     const after = await rolesOf('ops@example.com');
     expect(after?.roles).toEqual(['customer', 'admin']);
     expect(after?.password_hash).toBe(first?.password_hash);
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('refuses a short password and a missing --email with exit code 2, creating nothing', async () => {
     const short = await runTsCommand(CLI, ['--email', 'short@example.com'], { env, input: 'short\n' });
@@ -46,5 +46,5 @@ describe('npm run admin:create (its own process, password on stdin)', () => {
     const usage = await runTsCommand(CLI, [], { env, input: 'long enough password\n' });
     expect(usage.code).toBe(2);
     expect(usage.output).toMatch(/Usage: npm run admin:create -- --email/);
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 });

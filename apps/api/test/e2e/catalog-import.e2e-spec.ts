@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
-import { body, runTsCommand, testRedisUrl, testSigningKey } from '#testing';
+import { body, PROCESS_TEST_TIMEOUT_MS, runTsCommand, testRedisUrl, testSigningKey } from '#testing';
 import { startApi } from './api-harness.js';
 
 const CLI = 'apps/api/src/modules/catalog/cli/catalog-import.ts';
@@ -210,7 +210,7 @@ describe('catalog bulk import (real HTTP, PostgreSQL and Redis)', () => {
       const report = JSON.parse(await readFile(reportFile, 'utf8'));
       expect(report.rejected).toHaveLength(5);
       expect((await body(await fetch(`${api.url}/api/v1/admin/products/${(await api.db.query(`SELECT id FROM catalog.products WHERE slug = 'rain-jacket'`)).rows[0].id}`, { headers: { authorization: `Bearer ${admin}` } }))).name).toBe('Rain Coat');
-    });
+    }, PROCESS_TEST_TIMEOUT_MS);
 
     it('exits 0 when every product imported, 1 with a usage line on a bad option or a missing file', async () => {
       const file = join(dir, 'good.ndjson');
@@ -223,6 +223,6 @@ describe('catalog bulk import (real HTTP, PostgreSQL and Redis)', () => {
         expect(usage.code).toBe(1);
         expect(usage.output).toMatch(/Usage: npm run catalog:import -- --file <path>/);
       }
-    });
+    }, PROCESS_TEST_TIMEOUT_MS);
   });
 });

@@ -1,4 +1,4 @@
-import { createTestDatabase, runTsCommand, type TestDatabase } from '#testing';
+import { createTestDatabase, PROCESS_TEST_TIMEOUT_MS, runTsCommand, type TestDatabase } from '#testing';
 
 const SEED = 'apps/api/src/modules/catalog/seed/catalog.seed.ts';
 
@@ -30,7 +30,7 @@ describe('npm run seed (real PostgreSQL, its own process)', () => {
     const reset = await runTsCommand(SEED, ['--products', '50', '--reset', '--no-index'], { env: { DATABASE_URL: db.url } });
     expect(reset.code).toBe(0);
     expect((await db.query('SELECT count(*)::int AS n FROM catalog.products')).rows[0].n).toBe(50);
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('refuses a bad --products value with exit code 2', async () => {
     const bad = await runTsCommand(SEED, ['--products', 'lots'], { env: { DATABASE_URL: db.url } });
