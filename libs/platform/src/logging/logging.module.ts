@@ -2,32 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { type DestinationStream, type Logger as Pino } from 'pino';
 import { AppConfig } from '../config/app-config.js';
-
-/** Header, body and query fields that must never reach a log line. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'req.headers["proxy-authorization"]',
-  // A guest cart's token is its bearer credential (it checks the cart out).
-  'req.headers["x-cart-token"]',
-  // The proxy's token exchange and its bridge to the legacy shop.
-  'req.headers["x-proxy-exchange-secret"]',
-  'req.headers["x-legacy-bridge-key"]',
-  'req.headers["stripe-signature"]',
-  'req.headers["ficus-signature"]',
-  '*.password',
-  '*.newPassword',
-  '*.currentPassword',
-  '*.token',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.resetToken',
-  '*.secret',
-  '*.clientSecret',
-  '*.cardNumber',
-  '*.cvc',
-];
+import { redactLogRecord } from './log-redaction.js';
 
 const SENSITIVE_QUERY = /([?&](?:token|access_token|refresh_token|password|secret|key|signature)=)[^&]*/gi;
 
@@ -39,7 +14,7 @@ export function maskUrl(url: string): string {
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 export function createRootLogger(level: string, stream?: DestinationStream): Pino {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[Redacted]' } }, stream ?? pino.destination({ sync: false }));
+  return pino({ level, formatters: { log: redactLogRecord } }, stream ?? pino.destination({ sync: false }));
 }
 
 @Module({})
