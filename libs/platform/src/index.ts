@@ -28,6 +28,7 @@ export * from './events/on-domain-event.js';
 export * from './auth/index.js';
 export * from './security/attempt-limiter.js';
 export * from './database/unique-violation.js';
+export * from './database/statement-records.js';
 export * from './cache/cache-key.js';
 export * from './cache/read-cache.js';
 export * from './http/http-cache.js';

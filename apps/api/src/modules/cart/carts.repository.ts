@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { isUniqueViolation } from '#platform';
+import type { DataSource } from 'typeorm';
+import { isUniqueViolation, records } from '#platform';
 import type { CartState } from './cart.model.js';
 
 const COLUMNS = `id, customer_id AS "customerId", token_hash AS "tokenHash", status, currency, lines, coupon_codes AS "couponCodes",
@@ -23,11 +23,6 @@ const saveParams = (cart: CartState) => [
   JSON.stringify(cart.pricing),
   cart.customerId,
 ];
-
-/** Rows of a statement in a transaction; TypeORM's query() returns UPDATE rows as [rows, count]. */
-async function records<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  return (await tx.queryRunner!.query(sql, params, true)).records as T[];
-}
 
 /**
  * Carts as one row each, in plain SQL (a read is one statement, a change one version-checked UPDATE).

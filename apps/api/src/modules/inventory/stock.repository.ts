@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { MovementKind, StockChangedEvent } from '#contracts';
-import { EventPublisher } from '#platform';
+import { EventPublisher, records } from '#platform';
 import { Movement } from './movement.entity.js';
 import { StockLevel } from './stock-level.entity.js';
 
@@ -26,12 +26,6 @@ export async function availableBySku(manager: EntityManager, skus: string[]): Pr
     [skus],
   );
   return new Map(rows.map((r) => [r.sku, r.available]));
-}
-
-/** Rows of a statement in a transaction; TypeORM's plain query() returns UPDATE rows as [rows, count]. */
-export async function records<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  if (!tx.queryRunner) throw new Error('records() needs the EntityManager of a transaction');
-  return (await tx.queryRunner.query(sql, params, true)).records as T[];
 }
 
 /** Appends the movements and publishes one inventory.stock-changed per SKU, in the caller's transaction. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createTestDatabase, startBackendContext, type TestDatabase } from '#testing';
 import type { Charge } from './gateway/payment-gateway.js';
-import { declined, fromCharge } from './payment-state.js';
+import { declined, fromCharge, notCharged } from './payment-state.js';
 import { type Begun, PaymentsRepository } from './payments.repository.js';
 import { PaymentsModule } from './payments.module.js';
 
@@ -68,5 +68,44 @@ describe('payments repository: one-statement begin and settle (real PostgreSQL)'
     // fromCharge read the payment as authorized: no second payment-authorized.
     expect(await events(payment.id)).toEqual(['payments.payment-captured']);
     expect((await payments.attemptsOf(payment.id)).map((a) => a.state)).toEqual(['succeeded']);
+  });
+
+  describe('a retry that sends an open attempt again, racing the reconciler', () => {
+    const age = (attemptId: string) => db.query(`UPDATE payments.payment_attempts SET updated_at = now() - interval '1 minute' WHERE id = $1`, [attemptId]);
+    const listed = async (attemptId: string) => (await payments.unsettledAttempts(3000, 1000)).find((a) => a.id === attemptId);
+
+    it('claims the open attempt, so the reconciler\'s "no charge for this key" read before the claim settles nothing', async () => {
+      const input = newPayment();
+      const first = await begin(input);
+      await age(first.attempt.id); // its process died with the outcome unknown
+      const seen = await listed(first.attempt.id);
+      expect(seen).toBeDefined();
+      // The reconciler asked the provider (no charge yet); meanwhile the client's retry takes the attempt.
+      const retry = await begin(input);
+      expect(retry).toMatchObject({ settled: false, attempt: { id: first.attempt.id, providerKey: first.attempt.providerKey } });
+      expect(retry.attempt.updatedAt.getTime()).toBeGreaterThan(seen!.updatedAt.getTime());
+      const left = await payments.settle(seen!.id, { state: 'failed', error: 'provider has no charge for this key' }, () => notCharged(), seen!.updatedAt);
+      expect(left.state).toBe('pending');
+      expect(await listed(first.attempt.id)).toBeUndefined(); // claimed just now: not the reconciler's for a while
+      // The retry's call charged; its answer settles the payment.
+      const payment = await payments.settleBegun(retry, { state: 'succeeded', providerRef: 'pi_race' }, (p) => fromCharge(p, captured('pi_race')));
+      expect(payment.state).toBe('captured');
+      expect((await payments.attemptsOf(payment.id)).map((a) => a.state)).toEqual(['succeeded']);
+      expect(await events(payment.id)).toEqual(['payments.payment-authorized', 'payments.payment-captured']);
+    });
+
+    it('when the reconciler settled first, the retry sends a new attempt with a new key', async () => {
+      const input = newPayment();
+      const first = await begin(input);
+      await age(first.attempt.id);
+      const seen = (await listed(first.attempt.id))!;
+      const failed = await payments.settle(seen.id, { state: 'failed', error: 'provider has no charge for this key' }, () => notCharged(), seen.updatedAt);
+      expect(failed.state).toBe('failed');
+      const retry = await begin(input);
+      expect(retry.settled).toBe(false);
+      expect(retry.attempt.id).not.toBe(first.attempt.id);
+      expect(retry.attempt.providerKey).not.toBe(first.attempt.providerKey);
+      expect(retry.payment.state).toBe('pending');
+    });
   });
 });

@@ -93,31 +93,47 @@ export class PaymentsRepository {
 
   /**
    * The payment for this request key, created if new, with the authorize attempt to send: the open
-   * one (its outcome is unknown, so its key is reused) or, after a known non-charge, a new one.
+   * one (its outcome is unknown, so its key is reused) or, after a known non-charge, a new one. An
+   * open attempt is claimed before it is sent again, so the reconciler cannot settle it as never
+   * charged while this call is on its way (see `settle`'s `untouchedSince`).
    */
   async beginAuthorize(input: NewPayment, provider: string): Promise<Begun | { reused: Payment }> {
-    return (await this.createAuthorize(input, provider)) ?? this.dataSource.transaction(async (tx): Promise<Begun | { reused: Payment }> => {
-      const id = randomUUID();
-      await tx.createQueryBuilder().insert().into(Payment).values({ id, ...input, state: 'pending' }).orIgnore().execute();
-      const payment = await tx.findOneOrFail(Payment, { where: { requestKey: input.requestKey }, lock });
-      if (payment.id === id) await tx.insert(PaymentHistory, { paymentId: id, fromState: null, toState: 'pending', note: 'created' });
-      else if (payment.orderId !== input.orderId || payment.amount !== input.amount || payment.currency !== input.currency) return { reused: payment };
-      const last = await tx.findOne(PaymentAttempt, { where: { paymentId: payment.id, kind: 'authorize' }, order: { createdAt: 'DESC' } });
-      if (last && last.state !== 'failed') return { payment, attempt: last, settled: !OPEN.includes(last.state) };
-      if (payment.state === 'failed') await this.move(tx, payment, { patch: { state: 'pending' }, events: [], note: 'retried' });
-      return { payment, attempt: await this.newAttempt(tx, payment.id, 'authorize', provider, payment.amount), settled: false };
-    });
+    const created = await this.createAuthorize(input, provider);
+    if (created) return created;
+    // A claim fails only when the open attempt was settled meanwhile; the next round sees it settled.
+    for (;;) {
+      let reopened = false;
+      const begun = await this.dataSource.transaction(async (tx): Promise<Begun | { reused: Payment }> => {
+        const id = randomUUID();
+        await tx.createQueryBuilder().insert().into(Payment).values({ id, ...input, state: 'pending' }).orIgnore().execute();
+        const payment = await tx.findOneOrFail(Payment, { where: { requestKey: input.requestKey }, lock });
+        if (payment.id === id) await tx.insert(PaymentHistory, { paymentId: id, fromState: null, toState: 'pending', note: 'created' });
+        else if (payment.orderId !== input.orderId || payment.amount !== input.amount || payment.currency !== input.currency) return { reused: payment };
+        const last = await tx.findOne(PaymentAttempt, { where: { paymentId: payment.id, kind: 'authorize' }, order: { createdAt: 'DESC' } });
+        if (last && last.state !== 'failed') {
+          reopened = OPEN.includes(last.state);
+          return { payment, attempt: last, settled: !reopened };
+        }
+        if (payment.state === 'failed') await this.move(tx, payment, { patch: { state: 'pending' }, events: [], note: 'retried' });
+        return { payment, attempt: await this.newAttempt(tx, payment.id, 'authorize', provider, payment.amount), settled: false };
+      });
+      if (!reopened || 'reused' in begun || (await this.claim(begun.attempt))) return begun;
+    }
   }
 
-  /** A capture or void attempt, saved before the call; an open one is reused. */
-  beginAction(paymentId: string, kind: 'capture' | 'void', provider: string): Promise<Begun | null> {
-    return this.dataSource.transaction(async (tx) => {
-      const payment = await tx.findOne(Payment, { where: { id: paymentId }, lock });
-      if (!payment) return null;
-      const open = await tx.findOne(PaymentAttempt, { where: { paymentId, kind, state: In(OPEN) } });
-      if (open) return { payment, attempt: open, settled: false };
-      return { payment, attempt: await this.newAttempt(tx, paymentId, kind, provider, payment.amount), settled: false };
-    });
+  /** A capture or void attempt, saved before the call; an open one is reused (and claimed, as in `beginAuthorize`). */
+  async beginAction(paymentId: string, kind: 'capture' | 'void', provider: string): Promise<Begun | null> {
+    for (;;) {
+      let reopened = false;
+      const begun = await this.dataSource.transaction(async (tx) => {
+        const payment = await tx.findOne(Payment, { where: { id: paymentId }, lock });
+        if (!payment) return null;
+        const open = await tx.findOne(PaymentAttempt, { where: { paymentId, kind, state: In(OPEN) } });
+        reopened = open !== null;
+        return { payment, attempt: open ?? (await this.newAttempt(tx, paymentId, kind, provider, payment.amount)), settled: false };
+      });
+      if (!begun || !reopened || (await this.claim(begun.attempt))) return begun;
+    }
   }
 
   /** Reserves a refund under the payment's lock, so concurrent refunds never exceed what was captured. */
@@ -145,17 +161,20 @@ export class PaymentsRepository {
 
   /**
    * Settles an open attempt and applies what it means to the payment, with history and events.
-   * An attempt someone else settled first (a retry, the reconciler) is left alone.
+   * An attempt someone else settled first (a retry, the reconciler) is left alone, and so is one
+   * touched since `untouchedSince` (the reconciler's view): a retry claimed it and is sending it again.
    */
   settle(
     attemptId: string,
     outcome: { state: AttemptState; providerRef?: string | null; error?: string | null },
     change: (payment: Payment) => PaymentChange | null,
+    untouchedSince?: Date,
   ): Promise<Payment> {
     return this.dataSource.transaction(async (tx) => {
       const attempt = await tx.findOneOrFail(PaymentAttempt, { where: { id: attemptId }, lock });
       const payment = await tx.findOneOrFail(Payment, { where: { id: attempt.paymentId }, lock });
       if (!OPEN.includes(attempt.state)) return payment;
+      if (untouchedSince && attempt.updatedAt.getTime() !== untouchedSince.getTime()) return payment;
       await this.settleLocked(tx, attempt, payment, outcome, change);
       return tx.findOneByOrFail(Payment, { id: payment.id });
     });
@@ -266,6 +285,17 @@ export class PaymentsRepository {
       providerRef: null, error: null, createdAt: row.a_created, updatedAt: row.a_updated,
     } satisfies PaymentAttempt);
     return { payment, attempt, settled: false };
+  }
+
+  /** Marks an open attempt as being sent again now; false when it was settled meanwhile. */
+  private async claim(attempt: PaymentAttempt): Promise<boolean> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE payments.payment_attempts SET updated_at = now() WHERE id = $1 AND state = ANY($2) RETURNING updated_at`,
+      [attempt.id, OPEN],
+    )) as [{ updated_at: Date }[], number];
+    if (!rows[0]) return false;
+    attempt.updatedAt = rows[0].updated_at;
+    return true;
   }
 
   private async newAttempt(tx: EntityManager, paymentId: string, kind: AttemptKind, provider: string, amount: number, refundId: string | null = null) {

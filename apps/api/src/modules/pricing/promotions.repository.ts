@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, type FindOptionsWhere, IsNull, Not } from 'typeorm';
+import { type DataSource, type FindOptionsWhere, IsNull, Not } from 'typeorm';
+import { records } from '#platform';
 import { Promotion } from './promotion.entity.js';
 import { CustomerUses } from './redemption.entity.js';
 
@@ -26,12 +27,6 @@ class Refusal extends Error {
   constructor(readonly refusal: Extract<RedeemOutcome, { outcome: 'refused' }>) {
     super(refusal.reason);
   }
-}
-
-/** Rows of a statement in a transaction; TypeORM's plain query() returns UPDATE rows as [rows, count]. */
-async function records<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  if (!tx.queryRunner) throw new Error('records() needs the EntityManager of a transaction');
-  return (await tx.queryRunner.query(sql, params, true)).records as T[];
 }
 
 // The cart was priced from a cached view: the window and the switch are checked again here, at the

@@ -34,7 +34,7 @@ export class PaymentsReconciler {
       } catch (error) {
         report.stillUnknown++;
         if (error instanceof GatewayOutcomeUnknownError || error instanceof GatewayUnavailableError || error instanceof GatewayKeyConflictError) {
-          await this.payments.settle(attempt.id, { state: 'unknown', error: error.message }, () => null);
+          await this.payments.settle(attempt.id, { state: 'unknown', error: error.message }, () => null, attempt.updatedAt);
         } else {
           this.logger.error({ err: error, attemptId: attempt.id }, 'reconciliation failed');
         }
@@ -44,32 +44,37 @@ export class PaymentsReconciler {
     return report;
   }
 
+  /**
+   * Every settle is conditional on the attempt being as listed: a client's retry that claimed it in
+   * the meantime is sending it again, so "no charge for this key" may no longer be true.
+   */
   private async settle(attempt: PaymentAttempt): Promise<void> {
     const payment = await this.payments.findPayment(attempt.paymentId);
     if (!payment) return;
     const key = attempt.providerKey;
+    const seen = attempt.updatedAt;
     if (attempt.kind === 'authorize') {
       const charge = await this.gateway.call((g, signal) => g.lookupByKey(key, attempt.createdAt, signal));
       if (!charge) {
-        await this.payments.settle(attempt.id, { state: 'failed', error: 'provider has no charge for this key' }, () => notCharged());
+        await this.payments.settle(attempt.id, { state: 'failed', error: 'provider has no charge for this key' }, () => notCharged(), seen);
         return;
       }
       const state = charge.status === 'declined' ? 'declined' : 'succeeded';
-      await this.payments.settle(attempt.id, { state, providerRef: charge.ref }, (p) => (state === 'declined' ? declined(charge.ref) : fromCharge(p, charge)));
+      await this.payments.settle(attempt.id, { state, providerRef: charge.ref }, (p) => (state === 'declined' ? declined(charge.ref) : fromCharge(p, charge)), seen);
       return;
     }
     try {
       if (attempt.kind === 'refund') {
         await this.gateway.call((g, signal) => g.refund(key, payment.providerRef!, attempt.amount, signal));
-        await this.payments.settle(attempt.id, { state: 'succeeded' }, (p) => refunded(p, attempt.amount));
+        await this.payments.settle(attempt.id, { state: 'succeeded' }, (p) => refunded(p, attempt.amount), seen);
       } else {
         const kind = attempt.kind;
         const charge = await this.gateway.call((g, signal) => g[kind](key, payment.providerRef!, signal));
-        await this.payments.settle(attempt.id, { state: 'succeeded' }, (p) => fromCharge(p, charge));
+        await this.payments.settle(attempt.id, { state: 'succeeded' }, (p) => fromCharge(p, charge), seen);
       }
     } catch (error) {
       if (error instanceof GatewayOutcomeUnknownError || error instanceof GatewayUnavailableError || error instanceof GatewayDeclinedError || error instanceof GatewayKeyConflictError) throw error;
-      await this.payments.settle(attempt.id, { state: 'failed', error: (error as Error).message.slice(0, 1000) }, () => null);
+      await this.payments.settle(attempt.id, { state: 'failed', error: (error as Error).message.slice(0, 1000) }, () => null, seen);
     }
   }
 }
