@@ -4,8 +4,8 @@
  * The first start compiles as usual and, once the app listens (or after 10 s up, or at a clean exit),
  * writes the bytecode V8 has compiled by then; the next start reads it instead of compiling what the boot runs (a third of the
  * boot's CPU here). V8 rejects a cache made for other source, another V8 or other flags; it is then
- * compiled as without one, and written anew. The file is named by the Node version, architecture and
- * node flags.
+ * compiled as without one, and written anew. The file is named by the Node version, architecture,
+ * bundle path and node flags.
  *
  * FICUS_CODE_CACHE_DIR: where (default: a folder of this user's in the OS temp dir); `off` disables
  * it. A folder that is not this user's alone is not used.
@@ -25,9 +25,10 @@ const BOOTED_EVENT = 'ficus:booted';
 const uid = process.getuid?.() ?? -1;
 const setting = process.env.FICUS_CODE_CACHE_DIR;
 const cacheDir = setting === 'off' ? null : setting || join(tmpdir(), `ficus-code-cache-${uid}`);
-// V8 rejects a cache made under other flags (a profiling run, another heap size): each set of node
-// flags keeps a file of its own, so starts with different flags do not overwrite each other's.
-const flags = createHash('sha256').update(`${process.execArgv.join(' ')}\n${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 8);
+// V8 rejects a cache made under other flags (a profiling run, another heap size) or for another
+// bundle: each bundle path and set of node flags keeps a file of its own, so two checkouts started
+// in turn (an A/B benchmark) or starts with different flags do not overwrite each other's cache.
+const flags = createHash('sha256').update(`${bundle}\n${process.execArgv.join(' ')}\n${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 8);
 const cacheFile = cacheDir && join(cacheDir, `api-${process.version}-${process.arch}-${flags}.v8cache`);
 
 /** The cache folder, when it is this user's alone (nobody else may plant bytecode in it). */

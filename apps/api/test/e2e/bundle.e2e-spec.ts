@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -38,8 +38,8 @@ describe('the bundled API process', () => {
   let api: RunningProcess;
   let url: string | undefined;
 
-  const start = async (nodeArgs: string[] = []) => {
-    api = startNodeProcess(BUNDLE, {
+  const start = async (nodeArgs: string[] = [], entry = BUNDLE) => {
+    api = startNodeProcess(entry, {
       DATABASE_URL: db.url,
       REDIS_URL: testRedisUrl(),
       REDIS_KEY_PREFIX: `${process.env.FICUS_TEST_REDIS_PREFIX}bundle:`,
@@ -150,5 +150,22 @@ describe('the bundled API process', () => {
     api.child.kill('SIGTERM');
     expect(await api.exited).toBe(0);
     expect(statSync(join(cacheDir, first!)).mtimeMs).toBe(written);
+  }, 90_000);
+
+  it('keeps a code cache per bundle: a second checkout\'s bundle started in turn (an A/B benchmark) leaves the first one alone', async () => {
+    const files = cacheFiles();
+    const written = new Map(files.map((file) => [file, statSync(join(cacheDir, file)).mtimeMs]));
+    const copy = 'dist/bundle/api-second-checkout'; // beside the first, so its externals resolve from the same node_modules
+    mkdirSync(copy, { recursive: true });
+    try {
+      for (const file of ['main.js', 'api.cjs']) copyFileSync(join('dist/bundle/api', file), join(copy, file));
+      await start([], join(copy, 'main.js'));
+      await eventually(() => cacheFiles().length === files.length + 1);
+      api.child.kill('SIGTERM');
+      expect(await api.exited).toBe(0);
+      for (const [file, mtime] of written) expect(statSync(join(cacheDir, file)).mtimeMs).toBe(mtime);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   }, 90_000);
 });
