@@ -7,7 +7,8 @@
 // (PAYMENTS_BREAKER_HALF_OPEN_MS is long). Arrivals are open-loop: request i is sent at start +
 // i / rate whether or not earlier ones have answered, and its latency counts from that scheduled
 // time, so a stall shows up in the tail instead of slowing the client down (no coordinated
-// omission). Compared in the same run with GET /health/live at the same rate, alternating rounds.
+// omission). Compared in the same run with GET /health/live at the same rate, alternating rounds;
+// before each series the bench waits until the API has finished the work the one before left it.
 // The third series is the whole POST /checkout at the same rate, each on a guest cart prepared
 // before the window: it reserves stock and saves the order (pending_payment) before payments
 // refuses, so its 503 carries that work too; the orders and reservations it left are counted.
@@ -27,6 +28,8 @@ const DATABASE_URL = process.env.BENCH_BREAKER_DATABASE_URL || 'postgres://postg
 const TARGET_P99_MS = 50;
 const ROUNDS = 2;
 const WARMUP_S = 2;
+const QUIET_WINDOW_MS = 500;
+const QUIET_MAX_MS = 30_000;
 
 const { values: args } = parseArgs({
   options: {
@@ -151,8 +154,8 @@ async function main(): Promise<void> {
     const needed = !SERIES.includes('checkout') ? 0 : Math.ceil(CHECKOUT_RATE * (WARMUP_S + DURATION_S * ROUNDS)) + 10;
     process.stdout.write(`preparing ${needed} guest carts for the checkout series…\n`);
     const carts = await guestCarts(api.url, skus, needed);
-    // The preparation's thousands of cart writes leave autovacuum and autoanalyze due: run them
-    // now, as a database in steady use would have, instead of inside the first measured round.
+    // The preparation's thousands of cart writes leave autovacuum, autoanalyze and a checkpoint due:
+    // run them now, as a database in steady use would have, instead of inside the first measured round.
     if (needed > 0) await vacuumAnalyze();
     const checkout: Shot = () => {
       const cart = carts.pop();
@@ -177,6 +180,8 @@ async function main(): Promise<void> {
     const achieved: Record<Series, number[]> = { live: [], payment: [], checkout: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       for (const name of SERIES) {
+        const waited = await quiesce(api.pid);
+        if (waited > 2 * QUIET_WINDOW_MS) process.stdout.write(`  (the API was busy with the previous series' work for ${waited} ms before this one)\n`);
         const cpuBefore = cpuMs(api.pid);
         const result = await openLoop(api.url, shots[name], DURATION_S, rates[name]);
         const cpuPerRequest = (cpuMs(api.pid) - cpuBefore) / result.latencies.length;
@@ -221,17 +226,44 @@ async function main(): Promise<void> {
   }
 }
 
-/** What the refused checkouts left behind: orders by status, reservations by status. */
+/**
+ * Waits until the API has finished what the series before left it (outbox events still to relay,
+ * their jobs): none unpublished and its CPU under 5 % of a core over QUIET_WINDOW_MS, for at most
+ * QUIET_MAX_MS. Each series is then measured on its own: 200 refused checkouts a second leave
+ * seconds of event work behind, and the next series' tail would otherwise measure that. Returns
+ * the time waited.
+ */
+async function quiesce(pid: number): Promise<number> {
+  const started = Date.now();
+  const db = new pg.Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  try {
+    while (Date.now() - started < QUIET_MAX_MS) {
+      const before = cpuMs(pid);
+      await sleep(QUIET_WINDOW_MS);
+      const busy = (cpuMs(pid) - before) / QUIET_WINDOW_MS;
+      const pending = Number((await db.query('SELECT count(*) AS n FROM platform.outbox_events WHERE published_at IS NULL')).rows[0].n);
+      if (pending === 0 && busy < 0.05) break;
+    }
+  } finally {
+    await db.end();
+  }
+  return Date.now() - started;
+}
+
 async function vacuumAnalyze(): Promise<void> {
   const db = new pg.Client({ connectionString: DATABASE_URL });
   await db.connect();
   try {
     await db.query('VACUUM (ANALYZE)');
+    // And write their dirty pages out now, not in a checkpoint that competes with a measured round for the disk.
+    await db.query('CHECKPOINT');
   } finally {
     await db.end();
   }
 }
 
+/** What the refused checkouts left behind: orders by status, reservations by status. */
 async function heldOrders() {
   const db = new pg.Client({ connectionString: DATABASE_URL });
   await db.connect();
