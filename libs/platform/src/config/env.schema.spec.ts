@@ -26,6 +26,13 @@ describe('validateEnv', () => {
     expect(env.REDIS_URL).toBeUndefined();
   });
 
+  it('keeps a fixed-size database pool by default, and refuses a minimum above the maximum', () => {
+    expect(validateEnv({ DATABASE_URL: DB })).toMatchObject({ DATABASE_POOL_MAX: 10, DATABASE_POOL_MIN: 10, DATABASE_POOL_IDLE_TIMEOUT_MS: 10000 });
+    expect(validateEnv({ DATABASE_URL: DB, DATABASE_POOL_MAX: '4' })).toMatchObject({ DATABASE_POOL_MAX: 4, DATABASE_POOL_MIN: 4 });
+    expect(validateEnv({ DATABASE_URL: DB, DATABASE_POOL_MIN: '0' })).toMatchObject({ DATABASE_POOL_MAX: 10, DATABASE_POOL_MIN: 0 });
+    expect(problemsOf({ DATABASE_URL: DB, DATABASE_POOL_MAX: '4', DATABASE_POOL_MIN: '5' })).toEqual([expect.stringMatching(/^DATABASE_POOL_MIN: /)]);
+  });
+
   it('names a missing DATABASE_URL', () => {
     expect(problemsOf({})).toEqual([expect.stringMatching(/^DATABASE_URL: is required/)]);
   });

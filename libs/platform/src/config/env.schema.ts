@@ -8,6 +8,8 @@ export interface Env {
   PROXY_PORT: number;
   DATABASE_URL: string;
   DATABASE_POOL_MAX: number;
+  DATABASE_POOL_MIN: number;
+  DATABASE_POOL_IDLE_TIMEOUT_MS: number;
   DATABASE_CONNECT_TIMEOUT_MS: number;
   DATABASE_STATEMENT_TIMEOUT_MS: number;
   DATABASE_PREPARED_STATEMENTS: boolean;
@@ -103,6 +105,10 @@ export const envSchema = Joi.object<Env, true>({
   PROXY_PORT: Joi.number().port().default(8080),
   DATABASE_URL: postgresUrl.when('$requireDatabase', { is: true, then: Joi.required(), otherwise: Joi.optional() }),
   DATABASE_POOL_MAX: Joi.number().integer().min(1).max(200).default(10),
+  // A fixed-size pool by default: a burst after a quiet spell finds its connections (and their
+  // prepared statements) open instead of waiting for PostgreSQL to start new backends.
+  DATABASE_POOL_MIN: Joi.number().integer().min(0).max(Joi.ref('DATABASE_POOL_MAX')).default(Joi.ref('DATABASE_POOL_MAX')),
+  DATABASE_POOL_IDLE_TIMEOUT_MS: Joi.number().integer().min(100).default(10000),
   DATABASE_CONNECT_TIMEOUT_MS: Joi.number().integer().min(100).default(2000),
   DATABASE_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(0).default(10000),
   DATABASE_PREPARED_STATEMENTS: Joi.boolean().default(true),

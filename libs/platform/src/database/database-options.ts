@@ -5,6 +5,10 @@ import { preparingClient } from './preparing-client.js';
 export interface DatabaseSettings {
   url: string;
   poolMax?: number;
+  /** Connections kept open however long they sit idle (default 0: every idle one closes). */
+  poolMin?: number;
+  /** How long a connection above `poolMin` may sit idle before it is closed (default 10 s). */
+  poolIdleTimeoutMs?: number;
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
   applicationName?: string;
@@ -25,6 +29,8 @@ export function databaseOptions(settings: DatabaseSettings): DataSourceOptions {
     migrationsTransactionMode: 'each',
     extra: {
       max: settings.poolMax ?? 10,
+      min: settings.poolMin ?? 0,
+      idleTimeoutMillis: settings.poolIdleTimeoutMs ?? 10_000,
       connectionTimeoutMillis: settings.connectTimeoutMs ?? 2000,
       statement_timeout: settings.statementTimeoutMs ?? 10000,
       application_name: settings.applicationName ?? 'ficus',

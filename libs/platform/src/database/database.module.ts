@@ -15,6 +15,8 @@ import { SystemController } from './system.controller.js';
         ...databaseOptions({
           url: config.get('DATABASE_URL'),
           poolMax: config.get('DATABASE_POOL_MAX'),
+          poolMin: config.get('DATABASE_POOL_MIN'),
+          poolIdleTimeoutMs: config.get('DATABASE_POOL_IDLE_TIMEOUT_MS'),
           connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS'),
           statementTimeoutMs: config.get('DATABASE_STATEMENT_TIMEOUT_MS'),
           preparedStatements: config.get('DATABASE_PREPARED_STATEMENTS'),
