@@ -21,8 +21,11 @@ describe('the database pool: idle connections above the minimum close, the minim
     const applicationName = `pool-spec-${randomUUID().slice(0, 8)}`;
     const dataSource = await new DataSource(databaseOptions({ url: db.url, poolMax: 4, poolMin, poolIdleTimeoutMs: 100, applicationName })).initialize();
     try {
-      await Promise.all(Array.from({ length: 4 }, () => dataSource.query('SELECT pg_sleep(0.2)')));
-      const busy = await backends(applicationName);
+      // Counted while all four run: with a 100 ms idle timeout they may close right after.
+      const running = Promise.all(Array.from({ length: 4 }, () => dataSource.query('SELECT pg_sleep(0.5)')));
+      let busy = 0;
+      await eventually(async () => (busy = await backends(applicationName)) === 4, 5000, 20).catch(() => undefined);
+      await running;
       await new Promise((resolve) => setTimeout(resolve, 1000));
       await eventually(async () => (await backends(applicationName)) === poolMin, 5000, 100).catch(() => undefined);
       return { busy, idle: await backends(applicationName) };
