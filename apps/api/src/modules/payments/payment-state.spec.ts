@@ -26,19 +26,30 @@ describe('payment state for provider events', () => {
   });
 
   it('moves forward without an attempt, never back', () => {
-    expect(stepForEvent(payment({ state: 'authorized' }), event('succeeded'), [])).toMatchObject({ attempt: null, change: { patch: { state: 'captured' } } });
-    const refunded = payment({ state: 'refunded', captured: 5000, refunded: 5000 });
+    expect(stepForEvent(payment({ state: 'authorized', providerRef: 'pi_1' }), event('succeeded'), [])).toMatchObject({ attempt: null, change: { patch: { state: 'captured' } } });
+    const refunded = payment({ state: 'refunded', captured: 5000, refunded: 5000, providerRef: 'pi_1' });
     expect(stepForEvent(refunded, event('succeeded'), [])).toBeNull();
     expect(stepForEvent(refunded, event('authorized', { status: 'authorized', amountCaptured: 0 }), [])).toBeNull();
-    expect(stepForEvent(payment({ state: 'captured', captured: 5000 }), event('canceled', { status: 'voided', amountCaptured: 0 }), [])).toBeNull();
-    expect(stepForEvent(payment({ state: 'voided' }), event('succeeded'), [])).toBeNull();
+    expect(stepForEvent(payment({ state: 'captured', captured: 5000, providerRef: 'pi_1' }), event('canceled', { status: 'voided', amountCaptured: 0 }), [])).toBeNull();
+    expect(stepForEvent(payment({ state: 'voided', providerRef: 'pi_1' }), event('succeeded'), [])).toBeNull();
+  });
+
+  it('leaves a charge that is not the payment\'s own alone: its capture or refund is not ours', () => {
+    // The provider charged an attempt we had settled as never charged; the payment, retried with a new key, is pending or holds another charge.
+    const stray = { attemptKey: 'k-failed' };
+    expect(stepForEvent(payment(), event('succeeded', { ref: 'pi_stray' }, stray), [attempt({ providerKey: 'k2' })])).toBeNull();
+    expect(stepForEvent(payment({ state: 'authorized', providerRef: 'pi_1' }), event('succeeded', { ref: 'pi_stray' }, stray), [])).toBeNull();
+    const captured = payment({ state: 'captured', captured: 5000, providerRef: 'pi_1' });
+    expect(stepForEvent(captured, event('refunded', { ref: 'pi_stray', status: 'refunded', amountRefunded: 5000 }, { refund: { amount: 5000 } }), [])).toBeNull();
+    // The same events about the payment's own charge still apply.
+    expect(stepForEvent(captured, event('refunded', { status: 'refunded', amountRefunded: 5000 }, { refund: { amount: 5000 } }), [])).toMatchObject({ change: { patch: { refunded: 5000, state: 'refunded' } } });
   });
 
   it('takes a refund made at the provider once, and only while none of ours is open (it would count twice)', () => {
-    const captured = payment({ state: 'captured', captured: 5000 });
+    const captured = payment({ state: 'captured', captured: 5000, providerRef: 'pi_1' });
     const refundEvent = event('refunded', { status: 'partially_refunded', amountRefunded: 1500 }, { refund: { amount: 1500 } });
     expect(stepForEvent(captured, refundEvent, [])).toMatchObject({ attempt: null, change: { patch: { refunded: 1500, state: 'partially_refunded' }, events: ['payments.payment-refunded'] } });
-    expect(stepForEvent(payment({ state: 'partially_refunded', captured: 5000, refunded: 1500 }), refundEvent, [])).toBeNull();
+    expect(stepForEvent(payment({ state: 'partially_refunded', captured: 5000, refunded: 1500, providerRef: 'pi_1' }), refundEvent, [])).toBeNull();
     expect(stepForEvent(captured, refundEvent, [attempt({ kind: 'refund', providerKey: 'r1', amount: 700 })])).toBeNull();
     const ours = stepForEvent(captured, { ...refundEvent, refund: { key: 'r1', amount: 1500 } }, [attempt({ kind: 'refund', providerKey: 'r1', amount: 1500 })]);
     expect(ours).toMatchObject({ attempt: { providerKey: 'r1' }, change: { patch: { refunded: 1500 } } });

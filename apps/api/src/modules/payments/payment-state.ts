@@ -100,6 +100,10 @@ export function stepForEvent(payment: Payment, event: ProviderEvent, open: Payme
   const charge = event.charge;
   if (!event.kind || !charge) return null;
   const attempt = answeredAttempt(event, open) ?? null;
+  // Without an open attempt it answers, an event moves the payment only when it is about the charge
+  // the payment holds: another charge (one the provider made for an attempt settled as never charged)
+  // is not this payment's money, and its capture or refund must not count as ours.
+  if (!attempt && charge.ref !== payment.providerRef) return null;
   if (event.kind === 'failed') return attempt ? { attempt, outcome: 'declined', change: declined(charge.ref) } : null;
   if (event.kind === 'refunded') {
     if (attempt) return { attempt, outcome: 'succeeded', change: refunded(payment, attempt.amount) };
