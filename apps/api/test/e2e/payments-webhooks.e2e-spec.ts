@@ -4,8 +4,10 @@ import { anonymousContext, IDENTITY_API, type IdentityApi } from '#contracts';
 import { body, eventually } from '#testing';
 import { startSimulator } from '../../../../libs/devtools/src/gateway-simulator/simulator-test-kit.js';
 import { signWebhook } from '../../../../libs/devtools/src/gateway-simulator/webhooks.js';
+import { PaymentsReconciler } from '../../src/modules/payments/jobs/payments-reconciler.js';
 import { WEBHOOK_EVENTS_KEPT_DAYS } from '../../src/modules/payments/jobs/reconcile-payments.processor.js';
-import { PaymentsRepository } from '../../src/modules/payments/payments.repository.js';
+import { notCharged } from '../../src/modules/payments/payment-state.js';
+import { type Begun, PaymentsRepository } from '../../src/modules/payments/payments.repository.js';
 import { startApi } from './api-harness.js';
 
 const SECRET = 'whsec_e2e_webhooks_secret';
@@ -176,6 +178,37 @@ describe('payments webhooks: signed, deduplicated by event id, safe out of order
     expect(await api.app.get(PaymentsRepository, { strict: false }).purgeWebhookEvents(WEBHOOK_EVENTS_KEPT_DAYS)).toBeGreaterThanOrEqual(1);
     const left = await api.db.query('SELECT event_id FROM payments.webhook_events WHERE event_id = ANY($1)', [[old, recent]]);
     expect(left.rows).toEqual([{ event_id: recent }]);
+  });
+
+  it('releases a charge the provider made for an attempt settled as never charged, and leaves the payment alone', async () => {
+    // As after a lost race: the attempt was looked up (no charge yet) and settled failed, then its call charged after all.
+    const repository = api.app.get(PaymentsRepository, { strict: false });
+    const begun = (await repository.beginAuthorize(
+      { orderId: randomUUID(), createdBy: null, requestKey: randomUUID(), amount: 5000, currency: 'EUR', captureMode: 'immediate' },
+      'simulator',
+    )) as Begun;
+    const paymentId = begun.payment.id;
+    await repository.settle(begun.attempt.id, { state: 'failed', error: 'provider has no charge for this key' }, () => notCharged());
+    const before = await snapshot(paymentId);
+    expect(before.payment).toEqual({ state: 'failed', captured: 0, refunded: 0 });
+
+    const late = await simulator.client.post('/v1/payment_intents', { amount: 5000, currency: 'eur', token: 'tok_ok', capture_method: 'automatic', metadata: { paymentId } }, begun.attempt.providerKey);
+    expect(late.status).toBe(200);
+    await eventually(async () => (await webhookRows(paymentId)).some((r: { outcome: string }) => r.outcome === 'stray'), 10_000);
+    const release = (await repository.attemptsOf(paymentId)).find((a) => a.kind === 'refund_stray');
+    expect(release).toMatchObject({ state: 'pending', amount: 5000, providerRef: late.body.id });
+    // Another event about the same charge queues nothing twice.
+    const intent = await intentOf(paymentId);
+    expect((await signed({ id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', created: 0, data: { object: intent } })).status).toBe(200);
+    expect((await repository.attemptsOf(paymentId)).filter((a) => a.kind === 'refund_stray')).toHaveLength(1);
+
+    // The reconciler refunds it with the release attempt's own key; the provider's refund event is not ours either.
+    await api.app.get(PaymentsReconciler, { strict: false }).run(0);
+    expect((await repository.attemptsOf(paymentId)).find((a) => a.kind === 'refund_stray')).toMatchObject({ state: 'succeeded' });
+    expect(await intentOf(paymentId)).toMatchObject({ id: late.body.id, status: 'refunded', amount_refunded: 5000 });
+    await eventually(async () => (await webhookRows(paymentId)).some((r: { type: string }) => r.type === 'charge.refunded'), 10_000);
+    expect(await snapshot(paymentId)).toEqual(before);
+    expect((await webhookRows(paymentId)).map((r: { outcome: string }) => r.outcome)).toEqual(['stray', 'stray', 'ignored']);
   });
 
   it('answers 404 for a provider it takes no webhooks from', async () => {

@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 export type AttemptState = 'pending' | 'succeeded' | 'declined' | 'failed' | 'unknown';
-export type AttemptKind = 'authorize' | 'capture' | 'void' | 'refund';
+/** `void_stray` / `refund_stray`: release a charge the provider made for an authorize attempt we had settled as never charged. */
+export type AttemptKind = 'authorize' | 'capture' | 'void' | 'refund' | 'void_stray' | 'refund_stray';
 
 /** One call to the provider, saved before it is made, with the key the provider deduplicates on. */
 @Entity({ schema: 'payments', name: 'payment_attempts' })

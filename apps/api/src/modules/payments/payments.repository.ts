@@ -230,6 +230,7 @@ export class PaymentsRepository {
         if (next?.attempt) await this.settleLocked(tx, next.attempt, payment, { state: next.outcome, providerRef: event.charge?.ref }, () => next.change);
         else if (next) await this.move(tx, payment, next.change);
         if (next) outcome = 'applied';
+        else if (await this.releaseStray(tx, payment, event, provider)) outcome = 'stray';
       }
       await tx.update(WebhookEvent, { provider, eventId: event.id.slice(0, 255) }, { outcome, paymentId: found?.id ?? null });
       return outcome;
@@ -285,6 +286,27 @@ export class PaymentsRepository {
       providerRef: null, error: null, createdAt: row.a_created, updatedAt: row.a_updated,
     } satisfies PaymentAttempt);
     return { payment, attempt, settled: false };
+  }
+
+  /**
+   * A charge the provider made for an authorize attempt we had settled as never charged (its call
+   * arrived after we had looked it up) is not this payment's money: it gets an attempt of its own
+   * that voids it (authorized) or refunds it (captured), sent by the reconciler with its own key. The
+   * payment is not touched. True when the event is about such a charge.
+   */
+  private async releaseStray(tx: EntityManager, payment: Payment, event: ProviderEvent, provider: string): Promise<boolean> {
+    const charge = event.charge;
+    if (!charge || !event.attemptKey || charge.ref === payment.providerRef) return false;
+    const held = charge.status === 'authorized' ? payment.amount : charge.amountCaptured - charge.amountRefunded;
+    if (!['authorized', 'captured', 'partially_refunded'].includes(charge.status) || held <= 0) return false;
+    const settledUncharged = await tx.existsBy(PaymentAttempt, { paymentId: payment.id, kind: 'authorize', providerKey: event.attemptKey, state: 'failed' });
+    if (!settledUncharged) return false;
+    const queued = await tx.existsBy(PaymentAttempt, { paymentId: payment.id, kind: In(['void_stray', 'refund_stray']), providerRef: charge.ref });
+    if (!queued) {
+      const kind = charge.status === 'authorized' ? 'void_stray' : 'refund_stray';
+      await tx.insert(PaymentAttempt, { id: randomUUID(), paymentId: payment.id, kind, provider, providerKey: randomUUID(), amount: held, state: 'pending', providerRef: charge.ref });
+    }
+    return true;
   }
 
   /** Marks an open attempt as being sent again now; false when it was settled meanwhile. */

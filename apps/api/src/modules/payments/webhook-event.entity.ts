@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type WebhookOutcome = 'applied' | 'ignored' | 'unmatched';
+/** `stray`: about a charge of an attempt settled as never charged; an attempt to release it was queued. */
+export type WebhookOutcome = 'applied' | 'ignored' | 'unmatched' | 'stray';
 
 /** Every provider event taken in, once per (provider, event id): a redelivery finds its row and changes nothing. */
 @Entity({ schema: 'payments', name: 'webhook_events' })

@@ -67,6 +67,13 @@ export class PaymentsReconciler {
       if (attempt.kind === 'refund') {
         await this.gateway.call((g, signal) => g.refund(key, payment.providerRef!, attempt.amount, signal));
         await this.payments.settle(attempt.id, { state: 'succeeded' }, (p) => refunded(p, attempt.amount), seen);
+      } else if (attempt.kind === 'void_stray' || attempt.kind === 'refund_stray') {
+        // A charge that is not the payment's (see PaymentsRepository.releaseStray): released, the payment untouched.
+        const ref = attempt.providerRef!;
+        if (attempt.kind === 'void_stray') await this.gateway.call((g, signal) => g.void(key, ref, signal));
+        else await this.gateway.call((g, signal) => g.refund(key, ref, attempt.amount, signal));
+        await this.payments.settle(attempt.id, { state: 'succeeded' }, () => null, seen);
+        this.logger.warn({ paymentId: payment.id, ref, kind: attempt.kind, amount: attempt.amount }, 'stray charge released at the provider');
       } else {
         const kind = attempt.kind;
         const charge = await this.gateway.call((g, signal) => g[kind](key, payment.providerRef!, signal));

@@ -6,7 +6,7 @@ import { WEBHOOK_VERIFIER, type WebhookVerifier } from './provider-event.js';
 
 export interface WebhookReceipt {
   received: true;
-  /** `applied`, `ignored` (old news or a type we do not act on), `unmatched` (no such payment) or `duplicate` (seen before). */
+  /** `applied`, `ignored` (old news or a type we do not act on), `unmatched` (no such payment), `stray` (a charge to release) or `duplicate` (seen before). */
   outcome: string;
 }
 
@@ -24,7 +24,8 @@ export class PaymentsWebhooksService {
     if (provider !== this.verifier.provider) throw new UnknownWebhookProviderError(provider);
     const event = this.verifier.verify(rawBody, headers);
     const outcome = await this.payments.takeProviderEvent(provider, event, (payment, open) => stepForEvent(payment, event, open));
-    this.logger.log({ provider, eventId: event.id, type: event.type, outcome }, 'payment webhook');
+    if (outcome === 'stray') this.logger.error({ provider, eventId: event.id, type: event.type, ref: event.charge?.ref }, 'payment webhook: a charge for an attempt settled as never charged; queued for release');
+    else this.logger.log({ provider, eventId: event.id, type: event.type, outcome }, 'payment webhook');
     return { received: true, outcome };
   }
 }
