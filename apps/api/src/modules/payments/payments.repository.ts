@@ -302,10 +302,7 @@ export class PaymentsRepository {
     const settledUncharged = await tx.existsBy(PaymentAttempt, { paymentId: payment.id, kind: 'authorize', providerKey: event.attemptKey, state: 'failed' });
     if (!settledUncharged) return false;
     const queued = await tx.existsBy(PaymentAttempt, { paymentId: payment.id, kind: In(['void_stray', 'refund_stray']), providerRef: charge.ref });
-    if (!queued) {
-      const kind = charge.status === 'authorized' ? 'void_stray' : 'refund_stray';
-      await tx.insert(PaymentAttempt, { id: randomUUID(), paymentId: payment.id, kind, provider, providerKey: randomUUID(), amount: held, state: 'pending', providerRef: charge.ref });
-    }
+    if (!queued) await this.newAttempt(tx, payment.id, charge.status === 'authorized' ? 'void_stray' : 'refund_stray', provider, held, null, charge.ref);
     return true;
   }
 
@@ -320,8 +317,9 @@ export class PaymentsRepository {
     return true;
   }
 
-  private async newAttempt(tx: EntityManager, paymentId: string, kind: AttemptKind, provider: string, amount: number, refundId: string | null = null) {
-    const attempt = tx.create(PaymentAttempt, { id: randomUUID(), paymentId, kind, provider, providerKey: randomUUID(), amount, refundId, state: 'pending' });
+  /** `providerRef`: the charge a stray release acts on (the others act on the payment's). */
+  private async newAttempt(tx: EntityManager, paymentId: string, kind: AttemptKind, provider: string, amount: number, refundId: string | null = null, providerRef: string | null = null) {
+    const attempt = tx.create(PaymentAttempt, { id: randomUUID(), paymentId, kind, provider, providerKey: randomUUID(), amount, refundId, providerRef, state: 'pending' });
     return tx.save(attempt);
   }
 
