@@ -229,9 +229,8 @@ async function main(): Promise<void> {
 /**
  * Waits until the API has finished what the series before left it (outbox events still to relay,
  * their jobs): none unpublished and its CPU under 5 % of a core over QUIET_WINDOW_MS, for at most
- * QUIET_MAX_MS. Each series is then measured on its own: 200 refused checkouts a second leave
- * seconds of event work behind, and the next series' tail would otherwise measure that. Returns
- * the time waited.
+ * QUIET_MAX_MS. Each series is then measured on its own, not with what the refused checkouts left
+ * to do in its tail (in the runs so far the API was quiet within one window). Returns the time waited.
  */
 async function quiesce(pid: number): Promise<number> {
   const started = Date.now();
