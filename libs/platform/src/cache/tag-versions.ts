@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { MicroBatcher } from '../database/micro-batcher.js';
 
 /**
  * One counter per tag. An entry's storage key carries the versions of its tags, so bumping a tag
@@ -17,8 +18,14 @@ export interface TagVersions {
 const stampOf = (tags: readonly string[], versions: readonly (string | number | null)[]) =>
   tags.map((tag, i) => `${tag}=${versions[i] ?? 0}`).join(',');
 
-/** Shared by every instance on the same Redis: `INCR <prefix>cache-tag:<tag>`. */
+/**
+ * Shared by every instance on the same Redis: `INCR <prefix>cache-tag:<tag>`. The versions asked
+ * for in one turn of the event loop (a cart's pricing reads promotions and tax rates side by side,
+ * and concurrent requests ask for the same tags) are read with one MGET.
+ */
 export class RedisTagVersions implements TagVersions {
+  private readonly reads = new MicroBatcher<string, string | null>((tags) => this.readAll(tags));
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -30,7 +37,14 @@ export class RedisTagVersions implements TagVersions {
 
   async stamp(tags: readonly string[]): Promise<string> {
     if (tags.length === 0) return '';
-    return stampOf(tags, await this.redis.mget(tags.map((tag) => this.keyOf(tag))));
+    return stampOf(tags, await Promise.all(tags.map((tag) => this.reads.add(tag))));
+  }
+
+  private async readAll(tags: string[]): Promise<(string | null)[]> {
+    const unique = [...new Set(tags)];
+    const versions = await this.redis.mget(unique.map((tag) => this.keyOf(tag)));
+    const byTag = new Map(unique.map((tag, i) => [tag, versions[i]]));
+    return tags.map((tag) => byTag.get(tag) ?? null);
   }
 
   async bump(tags: readonly string[]): Promise<string[]> {
