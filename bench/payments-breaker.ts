@@ -1,4 +1,4 @@
-// `npm run bench:breaker [-- --duration 15] [--rate 200] [--checkout-rate 200] [--series live,payment,checkout] [--no-build]`
+// `npm run bench:breaker [-- --duration 15] [--rate 200] [--checkout-rate 200] [--series live,payment,checkout] [--timeline] [--no-build]`
 //
 // Issue 6's number: with the payment breaker open, POST /api/v1/payments is refused (503
 // PAYMENTS.UNAVAILABLE, Retry-After) with p99 under 50 ms at a steady 200 requests/s. The gateway
@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '200' },
     'checkout-rate': { type: 'string' },
     series: { type: 'string', default: 'live,payment,checkout' },
+    /** Per second of each round: p50, p99 and max of the requests due in it (where in a round the tail is). */
+    timeline: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
   },
   strict: true,
@@ -88,9 +90,12 @@ function fire(base: string, shot: Shot): Promise<number> {
 async function openLoop(base: string, shot: Shot, seconds: number, rate: number) {
   const total = Math.round(seconds * rate);
   const latencies: number[] = [];
+  /** Latencies by the second of the round the request was due in. */
+  const bySecond: number[][] = Array.from({ length: Math.ceil(seconds) }, () => []);
   const statuses = new Map<number, number>();
   const pending: Promise<void>[] = [];
   const start = performance.now() + 20;
+  const startedAt = new Date(Date.now() + 20);
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
@@ -100,13 +105,23 @@ async function openLoop(base: string, shot: Shot, seconds: number, rate: number)
     pending.push(
       fire(base, shot).then((status) => {
         latencies.push(performance.now() - origin);
+        bySecond[Math.floor(i / rate)]?.push(performance.now() - origin);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }),
     );
   }
   await Promise.all(pending);
   const achieved = total / ((performance.now() - start) / 1000);
-  return { latencies, statuses, achieved };
+  return { latencies, statuses, achieved, bySecond, startedAt };
+}
+
+function printTimeline(bySecond: number[][], startedAt: Date): void {
+  process.stdout.write(`    (s0 began at ${startedAt.toISOString()})\n`);
+  for (const [second, latencies] of bySecond.entries()) {
+    const sorted = [...latencies].sort((a, b) => a - b);
+    if (sorted.length === 0) continue;
+    process.stdout.write(`    s${second}: p50 ${percentile(sorted, 50).toFixed(1)}, p99 ${percentile(sorted, 99).toFixed(1)}, max ${percentile(sorted, 100).toFixed(1)} ms\n`);
+  }
 }
 
 
@@ -190,6 +205,7 @@ async function main(): Promise<void> {
         for (const [status, n] of result.statuses) statuses[name].set(status, (statuses[name].get(status) ?? 0) + n);
         const sorted = [...result.latencies].sort((a, b) => a - b);
         process.stdout.write(`round ${round} ${name}: p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms, API CPU ${cpuPerRequest.toFixed(2)} ms per request\n`);
+        if (args.timeline) printTimeline(result.bySecond, result.startedAt);
       }
     }
     const stillOpen = (await metric(api.url, 'payment_gateway_breaker_state', 'provider="simulator"')) === 1;

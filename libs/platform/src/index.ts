@@ -29,6 +29,7 @@ export * from './auth/index.js';
 export * from './security/attempt-limiter.js';
 export * from './database/unique-violation.js';
 export * from './database/statement-records.js';
+export * from './database/relaxed-commit.js';
 export * from './cache/cache-key.js';
 export * from './cache/read-cache.js';
 export * from './http/http-cache.js';

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { MicroBatcher } from '../database/micro-batcher.js';
+import { RELAX_COMMIT } from '../database/relaxed-commit.js';
 
 export interface KeyClaim {
   scope: string;
@@ -88,12 +89,14 @@ export class IdempotencyRepository {
    * claims (INSERT ... ON CONFLICT DO NOTHING) as data-modifying CTEs. A claim answers true when its
    * row went in; a lost claim (someone holds the key) false; the others true. A claim that meets
    * the row a release of the same turn deletes loses, reads no row and claims again (claim()).
+   * Without completions the statement commits without waiting for its WAL flush (see RELAX_COMMIT):
+   * a claim or release lost in a database crash costs a retry at most, never a second effect.
    */
   private async writeAll(batch: KeyWrite[]): Promise<boolean[]> {
     const claims = batch.flatMap((write) => ('claim' in write ? [write.claim] : []));
     const completions = batch.flatMap((write) => ('complete' in write ? [write.complete] : []));
     const releases = batch.flatMap((write) => ('release' in write ? [write.release] : []));
-    const inserted: { id: string }[] = await this.dataSource.query(
+    const inserted: { id: string | null }[] = await this.dataSource.query(
       `WITH completed AS (
          UPDATE platform.idempotency_keys AS k
          SET response_status = c.status, response_headers = c.headers, response_body = c.body, locked_until = NULL
@@ -107,7 +110,7 @@ export class IdempotencyRepository {
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[]) AS v(id, scope, request, key, fingerprint, lease_ms, ttl_ms)
          ON CONFLICT (scope, request, key) DO NOTHING RETURNING id
        )
-       SELECT id FROM claimed`,
+       SELECT c.id FROM (SELECT CASE WHEN $13 THEN ${RELAX_COMMIT} END) AS relaxed(v) LEFT JOIN claimed c ON true`,
       [
         claims.map((c) => c.id),
         claims.map((c) => c.scope),
@@ -121,9 +124,10 @@ export class IdempotencyRepository {
         completions.map((c) => c.headers),
         completions.map((c) => c.body),
         releases,
+        completions.length === 0,
       ],
     );
-    const won = new Set(inserted.map((row) => row.id));
+    const won = new Set(inserted.flatMap((row) => (row.id ? [row.id] : [])));
     return batch.map((write) => ('claim' in write ? won.has(write.claim.id) : true));
   }
 

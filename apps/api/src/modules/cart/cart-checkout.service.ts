@@ -35,7 +35,7 @@ export class CartCheckoutService {
       const unsellable = unsellableSkus(next.lines, read, next.currency);
       if (unsellable.length > 0) throw new SkuNotPurchasableError(unsellable);
       return next;
-    }, input.email);
+    }, { guestEmail: input.email });
     // A total that moved without a unit price moving (a tax rate, a promotion that ended or was used
     // up, a shipping rate) is shown before it is charged, as a changed price is.
     const before = last.shown;

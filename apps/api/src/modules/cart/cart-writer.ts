@@ -12,6 +12,12 @@ const MAX_ATTEMPTS = 5;
 
 export type CartChange = (cart: CartState, variants: Variants) => CartState | Promise<CartState>;
 
+/** The checkout's own change: the request carries all of it again on a retry. */
+export interface AtCheckout {
+  /** So a guest's uses of per-customer-limited promotions count. */
+  guestEmail?: string;
+}
+
 export interface Changed {
   cart: CartState;
   variants: Variants;
@@ -48,15 +54,14 @@ export class CartWriter {
   }
 
   /** `extraSkus`: SKUs the change needs from the catalog besides the cart's own. */
-  /** `guestEmail`: at checkout, so a guest's uses of per-customer-limited promotions count. */
-  change(ctx: CallContext, id: string, extraSkus: string[], apply: CartChange, guestEmail?: string): Promise<Changed> {
+  change(ctx: CallContext, id: string, extraSkus: string[], apply: CartChange, atCheckout?: AtCheckout): Promise<Changed> {
     return this.queue.run(id, async () => {
       for (let attempt = 1; ; attempt += 1) {
         const cart = await this.open(ctx, id);
         const variants = await this.variants(ctx, [...cart.lines.map((l) => l.sku), ...extraSkus]);
         const { lines, changed } = reprice(cart.lines, variants);
         const next = await apply({ ...cart, lines }, variants);
-        const saved = await this.carts.save({ ...next, pricing: await this.price(ctx, next, variants, guestEmail) });
+        const saved = await this.carts.save({ ...next, pricing: await this.price(ctx, next, variants, atCheckout?.guestEmail) }, atCheckout !== undefined);
         if (saved) return { cart: saved, variants, pricesChanged: changed };
         if (attempt === MAX_ATTEMPTS) throw new CartBusyError(id);
       }

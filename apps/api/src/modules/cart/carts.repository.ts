@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { isUniqueViolation, records } from '#platform';
+import { isUniqueViolation, RELAX_COMMIT, records } from '#platform';
 import type { CartState } from './cart.model.js';
 
 const COLUMNS = `id, customer_id AS "customerId", token_hash AS "tokenHash", status, currency, lines, coupon_codes AS "couponCodes",
@@ -12,6 +12,8 @@ const COLUMNS = `id, customer_id AS "customerId", token_hash AS "tokenHash", sta
 const SAVE = `UPDATE cart.carts SET lines = $3::jsonb, coupon_codes = $4::jsonb, shipping_address = $5::jsonb, shipping_method_id = $6,
   pricing = $7::jsonb, customer_id = $8, version = version + 1, updated_at = now()
   WHERE id = $1 AND version = $2 AND status = 'open' RETURNING ${COLUMNS}`;
+/** The WHERE evaluates it for the row saved; no row, nothing to commit. */
+const SAVE_RELAXED = `WITH saved AS (${SAVE}) SELECT saved.* FROM saved WHERE ${RELAX_COMMIT} IS NOT NULL`;
 
 const saveParams = (cart: CartState) => [
   cart.id,
@@ -63,11 +65,16 @@ export class CartsRepository {
   }
 
   /** Writes the cart if it is still open at `cart.version`; returns it as stored, or null when it moved on. */
-  async save(cart: CartState): Promise<CartState | null> {
+  /**
+   * `relaxedCommit`: the checkout's save, which commits without waiting for its WAL flush (see
+   * RELAX_COMMIT): the order saved after it waits for its own and so makes this one durable too, and
+   * a checkout that stops before its order re-applies the same request on its retry.
+   */
+  async save(cart: CartState, relaxedCommit = false): Promise<CartState | null> {
     // One statement, no transaction around it: the UPDATE's row lock and version check are the guard.
     const runner = this.dataSource.createQueryRunner();
     try {
-      return ((await runner.query(SAVE, saveParams(cart), true)).records[0] as CartState | undefined) ?? null;
+      return ((await runner.query(relaxedCommit ? SAVE_RELAXED : SAVE, saveParams(cart), true)).records[0] as CartState | undefined) ?? null;
     } finally {
       await runner.release();
     }

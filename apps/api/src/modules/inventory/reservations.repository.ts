@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import type { MovementKind, ReservationStatus, ReserveLine } from '#contracts';
-import { EventPublisher, isUniqueViolation, outboxInsertOf } from '#platform';
+import { EventPublisher, isUniqueViolation, outboxInsertOf, RELAX_COMMIT } from '#platform';
 import { Reservation, ReservationLine } from './reservation.entity.js';
 import { availableBySku } from './stock.repository.js';
 
@@ -38,7 +38,10 @@ const stockChanged = (changed: string, delta: string) =>
  * every line can (`complete`) are the units reserved, the lines, movements and events written.
  * Otherwise the statement fails in its last step (inventory.raise_shortfall, the first short SKU
  * in the error's detail) and PostgreSQL rolls back its reservation row: one statement, no
- * transaction around it.
+ * transaction around it. It commits without waiting for its WAL flush (RELAX_COMMIT): the order
+ * that holds it is saved next and waits for its own, which makes the reservation durable first;
+ * a reservation lost with a crash before that is one no order holds (its stock comes back, and
+ * the checkout's retry reserves again). Its stock-changed event has no subscriber that acts on it.
  */
 const RESERVE = `
   WITH reservation AS (
@@ -70,7 +73,8 @@ const RESERVE = `
   )
   SELECT (SELECT row_to_json(r) FROM reservation r) AS reservation,
          (SELECT json_agg(json_build_object('sku', sku, 'location', location, 'quantity', quantity) ORDER BY sku) FROM taken) AS lines,
-         (SELECT inventory.raise_shortfall(sku) FROM short WHERE sku IS NOT NULL) AS failed`;
+         (SELECT inventory.raise_shortfall(sku) FROM short WHERE sku IS NOT NULL) AS failed,
+         ${RELAX_COMMIT} AS relaxed_commit`;
 
 /**
  * A settlement in one statement. The status flip is the guard: of a commit, a release and an expiry
