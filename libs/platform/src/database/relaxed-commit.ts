@@ -10,8 +10,8 @@
  * the app), the last fraction of a second of such commits may be missing, never half-applied.
  * The next commit that waits for its flush makes every earlier one durable too (the WAL is one
  * sequence). So only writes whose loss a retry repairs may use it, and only when nothing outside
- * the database acts on them before such a later commit: no answer that promises them, and no
- * outbox event a subscriber would act on (the relay publishes what it can see, flushed or not).
+ * the database acts on them before such a later commit: no answer that promises them. Their
+ * outbox events are safe: the relay passes a barrier (OutboxBarrier) before it hands events over.
  * README, "Durability of commits", lists the writes that use it.
  */
 export const RELAX_COMMIT = `set_config('synchronous_commit', 'off', true)`;

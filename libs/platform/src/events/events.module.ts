@@ -7,6 +7,7 @@ import { PlatformQueueModule } from '../queue/queue.module.js';
 import { DomainEventsProcessor } from './domain-events.processor.js';
 import { DOMAIN_EVENTS_QUEUE } from './domain-events.queue.js';
 import { EventPublisher } from './event-publisher.js';
+import { OutboxBarrier } from './outbox-barrier.entity.js';
 import { OutboxEvent } from './outbox-event.entity.js';
 import { OutboxRelay } from './outbox.relay.js';
 
@@ -16,7 +17,7 @@ import { OutboxRelay } from './outbox.relay.js';
   imports: [
     DiscoveryModule,
     EventEmitterModule.forRoot({ wildcard: false }),
-    TypeOrmModule.forFeature([OutboxEvent]),
+    TypeOrmModule.forFeature([OutboxEvent, OutboxBarrier]),
     PlatformQueueModule,
     BullModule.registerQueue({ name: DOMAIN_EVENTS_QUEUE }),
   ],

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { createTestDatabase, eventually, TcpProxy, type TestDatabase, testEnv } from '#testing';
 import { PlatformConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
+import { RELAX_COMMIT } from '../database/relaxed-commit.js';
 import { BackendMetricsModule, MetricsModule } from '../metrics/metrics.module.js';
 import { MetricsRegistry } from '../metrics/metrics.registry.js';
 import type { DeliveredEvent } from './domain-event.js';
@@ -20,6 +21,8 @@ import { OutboxRelay } from './outbox.relay.js';
 @Injectable()
 class Recorder {
   readonly received: DeliveredEvent[] = [];
+  /** When each thing's event arrived (ms since the epoch). */
+  readonly receivedAt = new Map<unknown, number>();
   failNext = 0;
 
   @OnDomainEvent('spec.thing-happened')
@@ -29,6 +32,7 @@ class Recorder {
       throw new Error('consumer is down');
     }
     this.received.push(event);
+    this.receivedAt.set(event.thingId, Date.now());
   }
 }
 
@@ -127,6 +131,18 @@ describe.each(TRANSPORTS)('transactional outbox, $title (real PostgreSQL)', ({ e
     await settle();
     expect(recorder.received.map((e) => e.thingId)).toEqual(['real']);
     expect(await outboxRow('ghost')).toBeUndefined();
+  });
+
+  it('hands an event over only after the WAL barrier that follows its commit (a relaxed commit is visible before it is on disk)', async () => {
+    const committedAt = Date.now();
+    await dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT ${RELAX_COMMIT}`);
+      await events.publish(tx, { name: 'spec.thing-happened', version: 1, thingId: 'relaxed' });
+    });
+    await eventually(() => recorder.receivedAt.has('relaxed'));
+    const [{ passed }] = (await dataSource.query(`SELECT (extract(epoch FROM passed_at) * 1000)::float8 AS passed FROM platform.outbox_barrier`)) as [{ passed: number }];
+    expect(passed).toBeGreaterThanOrEqual(committedAt - 5);
+    expect(passed).toBeLessThanOrEqual(recorder.receivedAt.get('relaxed')! + 5);
   });
 
   it('refuses to publish outside a transaction and rejects malformed names', async () => {

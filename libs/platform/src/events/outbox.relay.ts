@@ -25,6 +25,12 @@ const MAX_BACKOFF_MS = 60_000;
  * stock adjustments of bench:idempotency (557 -> 248 req/s, same window): 5 ms it stays.
  */
 const NUDGE_DELAY_MS = 5;
+/**
+ * A write that commits and waits for its WAL flush (see OutboxBarrier): run after a batch is taken
+ * and before anything acts on it, so no event leaves for a write that a crash of PostgreSQL could
+ * still undo (a relaxed commit, RELAX_COMMIT, is visible before it is on disk).
+ */
+const BARRIER = `INSERT INTO platform.outbox_barrier (id, passed_at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET passed_at = excluded.passed_at`;
 /** Bounds a publish while Redis is unreachable (its client queues commands until it is back). */
 const ENQUEUE_TIMEOUT_MS = 5000;
 
@@ -164,7 +170,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return this.dataSource.transaction(async (tx) => {
       if (this.config.get('OUTBOX_TRANSPORT') === 'bullmq') return this.enqueue(tx);
       const rows = (await tx.query(`${DUE} FOR UPDATE SKIP LOCKED`, [BATCH])) as OutboxRow[];
-      return { taken: rows.length, done: rows.length ? await this.deliverHere(tx, rows) : 0 };
+      if (rows.length === 0) return { taken: 0, done: 0 };
+      await this.dataSource.query(BARRIER);
+      return { taken: rows.length, done: await this.deliverHere(tx, rows) };
     });
   }
 
@@ -191,6 +199,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const wanted = rows.map(toDeliveredEvent).filter((event) => this.wanted(event));
     if (wanted.length === 0) return { taken: rows.length, done: rows.length };
     const jobs = wanted.map((event) => ({ name: event.name, data: event, opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: event.eventId } }));
+    await this.dataSource.query(BARRIER);
     const publishing = this.queue.addBulk(jobs);
     this.unsettledPublishes += 1;
     publishing.then(

@@ -39,9 +39,9 @@ const stockChanged = (changed: string, delta: string) =>
  * Otherwise the statement fails in its last step (inventory.raise_shortfall, the first short SKU
  * in the error's detail) and PostgreSQL rolls back its reservation row: one statement, no
  * transaction around it. It commits without waiting for its WAL flush (RELAX_COMMIT): the order
- * that holds it is saved next and waits for its own, which makes the reservation durable first;
- * a reservation lost with a crash before that is one no order holds (its stock comes back, and
- * the checkout's retry reserves again). Its stock-changed event has no subscriber that acts on it.
+ * that holds it is saved next, and the checkout's first commit that waits for its flush makes both
+ * durable. A reservation lost with a crash before that is one no order holds: its stock comes
+ * back, and the checkout's retry reserves again.
  */
 const RESERVE = `
   WITH reservation AS (

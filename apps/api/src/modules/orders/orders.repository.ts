@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { OrderStatus } from '#contracts';
-import { EventPublisher, outboxInsertOf } from '#platform';
+import { EventPublisher, outboxInsertOf, RELAX_COMMIT } from '#platform';
 import type { Order, OrderLine, OrderNote, OrderTransition } from './order.entity.js';
 import { newOrderNumber } from './order-number.js';
 
@@ -31,6 +31,11 @@ const LINE_COLUMNS = `order_id AS "orderId", position, sku, product_id AS "produ
   unit_price AS "unitPrice", subtotal, discount, tax, total`;
 
 // One statement for the order, its lines, its first transition and orders.order-placed: checkout's hot path.
+// It commits without waiting for its WAL flush (RELAX_COMMIT): the payment attempt saved before the
+// provider is called waits for its own, and so does every later step that answers the client, which
+// makes the order durable first. A refused checkout (503) promises only that a retry with the same
+// key finishes the order, and that retry places it again (same id) if a crash lost it. Its event
+// leaves only after the relay's barrier (OutboxBarrier).
 const INSERT_ORDER = `
   WITH o AS (
     INSERT INTO orders.orders (id, number, status, checkout_key, cart_id, customer_id, email, currency, tax_included, subtotal, discount,
@@ -48,7 +53,7 @@ const INSERT_ORDER = `
     SELECT 'orders.order-placed', 1, jsonb_build_object('orderId', o.id, 'number', o.number, 'customerId', o."customerId", 'email', o.email,
       'currency', o.currency, 'total', o.total, 'promotionIds', to_jsonb(o."promotionIds"))
     FROM o`)})
-  SELECT * FROM o`;
+  SELECT o.* FROM o WHERE ${RELAX_COMMIT} IS NOT NULL`;
 
 // Compare-and-set on the status: of two racing transitions from one status, exactly one moves the order;
 // the transition and orders.order-status-changed (its time as JavaScript's toISOString writes it) with it.
