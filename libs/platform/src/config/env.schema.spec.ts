@@ -31,6 +31,8 @@ describe('validateEnv', () => {
     expect(validateEnv({ DATABASE_URL: DB, DATABASE_POOL_MAX: '4' })).toMatchObject({ DATABASE_POOL_MAX: 4, DATABASE_POOL_MIN: 4 });
     expect(validateEnv({ DATABASE_URL: DB, DATABASE_POOL_MIN: '0' })).toMatchObject({ DATABASE_POOL_MAX: 10, DATABASE_POOL_MIN: 0 });
     expect(problemsOf({ DATABASE_URL: DB, DATABASE_POOL_MAX: '4', DATABASE_POOL_MIN: '5' })).toEqual([expect.stringMatching(/^DATABASE_POOL_MIN: /)]);
+    // The outbox relay's barrier needs a second connection while its transaction holds one.
+    expect(problemsOf({ DATABASE_URL: DB, DATABASE_POOL_MAX: '1' })).toEqual([expect.stringMatching(/^DATABASE_POOL_MAX: .*2/)]);
   });
 
   it('names a missing DATABASE_URL', () => {

@@ -104,7 +104,8 @@ export const envSchema = Joi.object<Env, true>({
   PORT: Joi.number().port().default(3000),
   PROXY_PORT: Joi.number().port().default(8080),
   DATABASE_URL: postgresUrl.when('$requireDatabase', { is: true, then: Joi.required(), otherwise: Joi.optional() }),
-  DATABASE_POOL_MAX: Joi.number().integer().min(1).max(200).default(10),
+  // At least 2: the outbox relay holds one connection in its transaction while its WAL barrier runs on another.
+  DATABASE_POOL_MAX: Joi.number().integer().min(2).max(200).default(10),
   // A fixed-size pool by default: a burst after a quiet spell finds its connections (and their
   // prepared statements) open instead of waiting for PostgreSQL to start new backends.
   DATABASE_POOL_MIN: Joi.number().integer().min(0).max(Joi.ref('DATABASE_POOL_MAX')).default(Joi.ref('DATABASE_POOL_MAX')),

@@ -64,11 +64,11 @@ export class CartsRepository {
     }
   }
 
-  /** Writes the cart if it is still open at `cart.version`; returns it as stored, or null when it moved on. */
   /**
-   * `relaxedCommit`: the checkout's save, which commits without waiting for its WAL flush (see
-   * RELAX_COMMIT): the order saved after it waits for its own and so makes this one durable too, and
-   * a checkout that stops before its order re-applies the same request on its retry.
+   * Writes the cart if it is still open at `cart.version`; returns it as stored, or null when it
+   * moved on. `relaxedCommit`: the checkout's save, which commits without waiting for its WAL flush
+   * (RELAX_COMMIT). The checkout's first commit that waits for its flush makes it durable too, and a
+   * checkout that stops before one re-applies the same request on its retry.
    */
   async save(cart: CartState, relaxedCommit = false): Promise<CartState | null> {
     // One statement, no transaction around it: the UPDATE's row lock and version check are the guard.
