@@ -104,8 +104,9 @@ async function openLoop(base: string, shot: Shot, seconds: number, rate: number)
     const origin = Math.min(due, performance.now());
     pending.push(
       fire(base, shot).then((status) => {
-        latencies.push(performance.now() - origin);
-        bySecond[Math.floor(i / rate)]?.push(performance.now() - origin);
+        const latency = performance.now() - origin;
+        latencies.push(latency);
+        bySecond[Math.floor(i / rate)]?.push(latency);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }),
     );
